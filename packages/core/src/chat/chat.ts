@@ -1,0 +1,198 @@
+// The page-side Chat: one tab's conversation with a model running in the engine worker.
+// It queues sends (one at a time per session, like Gradio's default concurrency), keeps a
+// snapshot of the history after every turn, and rebuilds the session in a fresh worker if the
+// old one died.
+import * as Comlink from 'comlink';
+import { AbortError, ChatDisposedError, EmptyMessageError } from '../errors.js';
+import type { TurnStats } from '../engine/engine.js';
+import type { FileProgress } from '../engine/file-store.js';
+import { resolveGenerationOptions, type GenerationOptions } from '../generation/generation-options.js';
+import type { ChatMessage } from './conversation.js';
+import { acquireEngine, releaseEngine, type PooledEngine } from './engine-pool.js';
+import type { EngineLoadRequest, ModelInfo } from './engine-worker-api.js';
+
+export interface SendOptions {
+  onToken?: (delta: string) => void;
+  signal?: AbortSignal;
+  /** Overrides the chat's generation options for this turn. */
+  generation?: GenerationOptions;
+}
+
+export interface ChatInit {
+  request: EngineLoadRequest;
+  generation: GenerationOptions;
+  workerUrl: URL | string;
+  onProgress?: (progress: FileProgress) => void;
+}
+
+export class Chat {
+  private engine: PooledEngine;
+  private info!: ModelInfo;
+  private snapshot: ChatMessage[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  private running?: { abort(): void };
+  private disposed = false;
+  private readonly id = crypto.randomUUID();
+  /** Stats of the last completed turn. */
+  stats?: TurnStats;
+  /** Set when the last turn's message or history had to be cut to fit the context. */
+  lastNotice?: string;
+
+  private constructor(private readonly init: ChatInit) {
+    this.engine = acquireEngine(init.request, init.workerUrl, init.onProgress);
+  }
+
+  static async create(init: ChatInit): Promise<Chat> {
+    const chat = new Chat(init);
+    try {
+      await chat.attach();
+    } catch (error) {
+      chat.release();
+      throw error;
+    }
+    return chat;
+  }
+
+  /** Waits for the model and opens this chat's session, restoring the snapshot if any. */
+  private async attach(): Promise<void> {
+    this.info = await this.engine.info;
+    await this.engine.link.call((remote) => remote.openSession(this.id, this.snapshot));
+  }
+
+  /** 'webgpu' or 'wasm': what actually runs. */
+  get device(): 'webgpu' | 'wasm' {
+    return this.info.device;
+  }
+
+  /** Why the device is not the one asked for (empty when nothing fell back). */
+  get deviceReason(): string {
+    return this.info.deviceReason;
+  }
+
+  get dtype(): string {
+    return this.info.dtype;
+  }
+
+  /** This tab's session state: the conversation so far. */
+  get history(): ChatMessage[] {
+    return this.snapshot.map((message) => ({ ...message }));
+  }
+
+  /** The engine's worker, shared by the chats of this tab that use the same model. */
+  get worker(): Worker {
+    return this.engine.link.worker;
+  }
+
+  /** Sends a user message; resolves to the full reply. Rejects with AbortError when `signal` stops it. */
+  send(text: string, options: SendOptions = {}): Promise<string> {
+    try {
+      this.check(text, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const generation = resolveGenerationOptions(options.generation ?? {}, this.init.generation);
+    return this.enqueue(() => this.turn(text, generation, options));
+  }
+
+  /** Sends a user message and yields the reply as text deltas. */
+  async *stream(text: string, options: Omit<SendOptions, 'onToken'> = {}): AsyncGenerator<string, string> {
+    const deltas: string[] = [];
+    let wake: (() => void) | undefined;
+    let finished = false;
+    const done = this.send(text, {
+      ...options,
+      onToken: (delta) => {
+        deltas.push(delta);
+        wake?.();
+      },
+    }).finally(() => {
+      finished = true;
+      wake?.();
+    });
+    done.catch(() => {}); // rethrown below, after the deltas that arrived
+    while (true) {
+      if (deltas.length) {
+        yield deltas.shift()!;
+        continue;
+      }
+      if (finished) return await done;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+    }
+  }
+
+  /** Clears this tab's conversation; a reply in progress is stopped first. */
+  reset(): Promise<void> {
+    if (this.disposed) return Promise.reject(new ChatDisposedError('this chat was disposed'));
+    this.running?.abort();
+    this.snapshot = [];
+    this.stats = undefined;
+    return this.enqueue(async () => {
+      if (!this.engine.link.alive) return; // the next send opens an empty session anyway
+      await this.engine.link.call((remote) => remote.reset(this.id));
+    });
+  }
+
+  /** Closes the session; the worker and the model are freed with the last chat that uses them. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.running?.abort();
+    this.disposed = true;
+    await this.queue.catch(() => {});
+    if (this.engine.link.alive) await this.engine.link.call((remote) => remote.closeSession(this.id)).catch(() => {});
+    this.release();
+  }
+
+  private release(): void {
+    releaseEngine(this.engine, this.init.request);
+  }
+
+  private check(text: string, options: SendOptions): void {
+    if (this.disposed) throw new ChatDisposedError('this chat was disposed');
+    if (typeof text !== 'string') throw new TypeError(`message must be a string, got ${typeof text}`);
+    if (text.trim() === '') throw new EmptyMessageError('message is empty: type something to send');
+    if (options.signal?.aborted) throw new AbortError('the message was aborted before it was sent');
+    if (options.onToken !== undefined && typeof options.onToken !== 'function') throw new TypeError('onToken must be a function');
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(task, task);
+    this.queue = result.catch(() => {});
+    return result;
+  }
+
+  private async turn(text: string, generation: GenerationOptions, { onToken, signal }: SendOptions): Promise<string> {
+    if (this.disposed) throw new ChatDisposedError('this chat was disposed');
+    if (signal?.aborted) throw new AbortError('the message was aborted before it was sent');
+    if (!this.engine.link.alive) await this.restart();
+    const link = this.engine.link;
+    const abort = () => void link.remote.abort(this.id).catch(() => {});
+    this.running = { abort };
+    signal?.addEventListener('abort', abort);
+    try {
+      const result = await link.call((remote) =>
+        remote.reply(this.id, text, generation, onToken ? Comlink.proxy(onToken) : undefined),
+      );
+      this.snapshot = result.history;
+      this.stats = result.stats;
+      this.lastNotice = result.notice;
+      return result.reply;
+    } catch (error) {
+      // An aborted reply is kept, marked interrupted; pick it up for the snapshot.
+      if ((error as Error).name === 'AbortError') {
+        this.snapshot = await link.call((remote) => remote.history(this.id)).catch(() => this.snapshot);
+      }
+      throw error;
+    } finally {
+      signal?.removeEventListener('abort', abort);
+      this.running = undefined;
+    }
+  }
+
+  /** The worker died: start a fresh one (the model comes from the Cache API) and restore the session. */
+  private async restart(): Promise<void> {
+    this.release();
+    this.engine = acquireEngine(this.init.request, this.init.workerUrl);
+    await this.attach();
+  }
+}

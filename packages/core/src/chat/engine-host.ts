@@ -1,0 +1,116 @@
+// The worker side of EngineWorkerApi: owns the Engine and this tab's session states.
+import { Engine } from '../engine/engine.js';
+import type { GenerationOptions } from '../generation/generation-options.js';
+import type { ChatMessage } from './conversation.js';
+import type { EngineLoadRequest, EngineWorkerApi, ModelInfo } from './engine-worker-api.js';
+import type { FileProgress } from '../engine/file-store.js';
+
+export interface EngineHostSettings {
+  wasmPaths?: string;
+  numThreads: number;
+  lockName?: string;
+}
+
+export class EngineHost implements EngineWorkerApi {
+  private engine?: Engine;
+  private loading?: Promise<ModelInfo>;
+  private request?: EngineLoadRequest;
+  private readonly aborted = new Set<string>();
+
+  constructor(private readonly settings: EngineHostSettings) {}
+
+  holdLifetimeLock(): Promise<void> {
+    const { lockName } = this.settings;
+    if (!lockName || !globalThis.navigator?.locks) return Promise.resolve();
+    return new Promise((held) => {
+      // Never released while the worker lives; the page's request for it is granted when we die.
+      void navigator.locks.request(lockName, () => {
+        held();
+        return new Promise(() => {});
+      });
+    });
+  }
+
+  load(request: EngineLoadRequest, onProgress?: (progress: FileProgress) => void): Promise<ModelInfo> {
+    this.request = request;
+    this.loading ??= (async () => {
+      this.engine = await Engine.load({
+        ...request,
+        wasmPaths: this.settings.wasmPaths,
+        numThreads: this.settings.numThreads,
+        onProgress: onProgress ? (progress) => void onProgress(progress) : undefined,
+      });
+      return this.info()!;
+    })();
+    this.loading.catch(() => (this.loading = undefined)); // a failed load may be retried
+    return this.loading;
+  }
+
+  private info(): ModelInfo | undefined {
+    const model = this.engine?.model;
+    if (!model) return undefined;
+    return {
+      device: model.device,
+      deviceReason: model.deviceReason,
+      dtype: model.dtype,
+      onnxFile: model.onnxFile,
+      maxPositions: model.config.maxPositions,
+    };
+  }
+
+  async modelInfo(): Promise<ModelInfo | undefined> {
+    return this.info();
+  }
+
+  private ready(): Engine {
+    if (!this.engine) throw new Error('the model is not loaded yet');
+    return this.engine;
+  }
+
+  async openSession(id: string, history: ChatMessage[]): Promise<void> {
+    this.ready().openSession(id, history);
+  }
+
+  async reply(id: string, text: string, generation: GenerationOptions, onToken?: (delta: string) => void) {
+    this.aborted.delete(id);
+    try {
+      return await this.ready().reply(id, text, generation, {
+        // Fire and forget: the page gets tokens without a round trip per token.
+        onToken: onToken ? (delta) => void onToken(delta) : undefined,
+        isAborted: () => this.aborted.has(id),
+        yieldBetweenSteps: yieldToEventLoop,
+      });
+    } finally {
+      this.aborted.delete(id);
+    }
+  }
+
+  abort(id: string): void {
+    this.aborted.add(id);
+  }
+
+  async history(id: string): Promise<ChatMessage[]> {
+    return this.ready().history(id);
+  }
+
+  async reset(id: string): Promise<void> {
+    this.ready().resetSession(id);
+  }
+
+  async closeSession(id: string): Promise<number> {
+    this.engine?.closeSession(id);
+    return this.engine?.sessionCount ?? 0;
+  }
+}
+
+/** A macrotask boundary, so an abort message sent by the page is handled between model steps. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(undefined);
+  });
+}

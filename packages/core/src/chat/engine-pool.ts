@@ -1,0 +1,52 @@
+// One engine worker per model in a tab: chats with the same model, revision, device and dtype
+// share the worker and the loaded model, each with its own session. The last one out frees it.
+import type { FileProgress } from '../engine/file-store.js';
+import type { EngineLoadRequest, ModelInfo } from './engine-worker-api.js';
+import { WorkerLink } from './worker-link.js';
+import * as Comlink from 'comlink';
+
+export interface PooledEngine {
+  link: WorkerLink;
+  info: Promise<ModelInfo>;
+  users: number;
+}
+
+const engines = new Map<string, PooledEngine & { progress: Set<(p: FileProgress) => void> }>();
+
+export function engineKey(request: EngineLoadRequest): string {
+  return JSON.stringify([request.model, request.revision, request.device, request.dtype]);
+}
+
+/** The shared engine for `request`, started (and the model loading) if none is alive. */
+export function acquireEngine(request: EngineLoadRequest, workerUrl: URL | string, onProgress?: (p: FileProgress) => void): PooledEngine {
+  const key = engineKey(request);
+  let entry = engines.get(key);
+  if (!entry || !entry.link.alive) {
+    const link = new WorkerLink(workerUrl);
+    const progress = new Set<(p: FileProgress) => void>();
+    const info = link.call((remote) => remote.load(request, Comlink.proxy((p: FileProgress) => progress.forEach((listener) => listener(p)))));
+    entry = { link, info, users: 0, progress };
+    engines.set(key, entry);
+    // A failed load leaves nothing behind: the next createChat starts over.
+    const failed = entry;
+    info.catch(() => {
+      if (engines.get(key) === failed) engines.delete(key);
+      if (failed.users === 0) failed.link.terminate('the model failed to load');
+    });
+  }
+  if (onProgress) {
+    const listeners = entry.progress;
+    listeners.add(onProgress);
+    entry.info.finally(() => listeners.delete(onProgress)).catch(() => {});
+  }
+  entry.users++;
+  return entry;
+}
+
+export function releaseEngine(entry: PooledEngine, request: EngineLoadRequest): void {
+  entry.users--;
+  if (entry.users > 0) return;
+  const key = engineKey(request);
+  if (engines.get(key) === entry) engines.delete(key);
+  entry.link.terminate();
+}

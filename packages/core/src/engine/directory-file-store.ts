@@ -1,0 +1,28 @@
+// Node only: a model in a local directory, as `tabwise generate --model ./models/tiny` uses it.
+import { FileReadError, type ModelFileStore, type ProgressCallback } from './file-store.js';
+
+export class DirectoryFileStore implements ModelFileStore {
+  constructor(private readonly directory: string) {}
+
+  locate(file: string): string {
+    return this.directory + file;
+  }
+
+  async read(file: string, onProgress?: ProgressCallback): Promise<Uint8Array> {
+    const { readFile } = await import('node:fs/promises');
+    try {
+      const bytes = new Uint8Array(await readFile(this.locate(file)));
+      onProgress?.({ file, loaded: bytes.length, total: bytes.length });
+      return bytes;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new FileReadError(this.locate(file), code === 'ENOENT' ? 'no such file' : String(error), code === 'ENOENT');
+    }
+  }
+}
+
+export async function isDirectory(path: string): Promise<boolean> {
+  if (typeof process === 'undefined' || !process.versions?.node) return false;
+  const { stat } = await import('node:fs/promises');
+  return stat(path).then((s) => s.isDirectory(), () => false);
+}

@@ -1,0 +1,253 @@
+// The engine: one loaded model (ONNX session + tokenizer) serving any number of chat sessions,
+// each with its own history and KV cache. No DOM and no Comlink here, so the same code runs in
+// the dedicated worker and in Node (CLI, unit tests).
+import { AbortError, EmptyMessageError } from '../errors.js';
+import { Conversation, commonPrefixLength, type ChatMessage, type Turn } from '../chat/conversation.js';
+import { resolveGenerationOptions, type GenerationOptions, type ResolvedGenerationOptions } from '../generation/generation-options.js';
+import { TokenSampler } from '../generation/sampler.js';
+import { TextStreamer } from '../generation/text-streamer.js';
+import { DialogptTokenizer } from './dialogpt-tokenizer.js';
+import { loadModel, type LoadModelOptions, type LoadedModel } from './load-model.js';
+import type { KvCache } from './onnx-runtime.js';
+
+export interface TurnStats {
+  /** Tokens run through the model before the first new token (only what the cache lacked). */
+  promptTokens: number;
+  /** Length of the whole context the reply was conditioned on. */
+  contextTokens: number;
+  newTokens: number;
+  prefillMs: number;
+  timeToFirstTokenMs: number;
+  decodeTokensPerSecond: number;
+}
+
+export interface TurnResult {
+  reply: string;
+  replyIds: number[];
+  /** The full conversation fed to the model for this turn: history + this user turn + eos. */
+  contextIds: number[];
+  stats: TurnStats;
+  history: ChatMessage[];
+  /** Set when the message or the history had to be cut to fit the context. */
+  notice?: string;
+}
+
+export interface TurnHooks {
+  onToken?: (delta: string) => void;
+  /** Polled between model steps (prefill chunks included). */
+  isAborted?: () => boolean;
+  /** Lets other work (an abort message) in between steps. */
+  yieldBetweenSteps?: () => Promise<void>;
+}
+
+interface Session {
+  conversation: Conversation;
+  cache: KvCache;
+  /** The ids the cache holds, in order. */
+  cachedIds: number[];
+}
+
+/** Prefill in slices so an abort is seen between them and logits stay small. */
+const prefillChunk = 128;
+
+export class Engine {
+  private readonly sessions = new Map<string, Session>();
+  readonly tokenizer: DialogptTokenizer;
+
+  private constructor(readonly model: LoadedModel) {
+    this.tokenizer = new DialogptTokenizer(model.tokenizerJson, model.tokenizerConfig, model.config.eosTokenId);
+  }
+
+  static async load(options: LoadModelOptions = {}): Promise<Engine> {
+    return new Engine(await loadModel(options));
+  }
+
+  get device() {
+    return this.model.device;
+  }
+
+  get deviceReason() {
+    return this.model.deviceReason;
+  }
+
+  /** Opens (or replaces) a session; `history` restores one a restarted worker lost. */
+  openSession(id: string, history: readonly ChatMessage[] = []): void {
+    this.closeSession(id);
+    const conversation = new Conversation(this.model.config.eosTokenId);
+    conversation.turns = history.map((message) => ({
+      message: { ...message },
+      ids: this.tokenizer.encodeText(message.content),
+    }));
+    this.sessions.set(id, { conversation, cache: this.model.decoder.emptyCache(), cachedIds: [] });
+  }
+
+  closeSession(id: string): void {
+    const session = this.sessions.get(id);
+    if (session) this.model.decoder.disposeCache(session.cache);
+    this.sessions.delete(id);
+  }
+
+  resetSession(id: string): void {
+    this.openSession(id);
+  }
+
+  history(id: string): ChatMessage[] {
+    return this.session(id).conversation.history;
+  }
+
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  private session(id: string): Session {
+    const session = this.sessions.get(id);
+    if (!session) throw new TypeError(`no chat session ${JSON.stringify(id)} is open`);
+    return session;
+  }
+
+  /**
+   * One chat turn. Only what the KV cache lacks is run through the model, so the time to first
+   * token does not grow with the conversation; when the context would overflow, the oldest whole
+   * turns are dropped and the cache rebuilt.
+   */
+  async reply(id: string, text: string, options: GenerationOptions = {}, hooks: TurnHooks = {}): Promise<TurnResult> {
+    const start = performance.now();
+    if (typeof text !== 'string') throw new TypeError(`message must be a string, got ${typeof text}`);
+    if (text.trim() === '') throw new EmptyMessageError('message is empty: type something to send');
+    const generation = resolveGenerationOptions(options);
+    const session = this.session(id);
+    const { maxPositions } = this.model.config;
+    const notices: string[] = [];
+
+    // A reply needs room: the user turn may use what maxNewTokens leaves.
+    const maxNewTokens = Math.min(generation.maxNewTokens, maxPositions - 2);
+    let userIds = this.tokenizer.encodeText(text);
+    const userBudget = maxPositions - maxNewTokens - 1;
+    if (userIds.length > userBudget) {
+      notices.push(`the message was ${userIds.length} tokens; only its last ${userBudget} were kept`);
+      userIds = userIds.slice(-userBudget);
+    }
+    const userTurn: Turn = { message: { role: 'user', content: text }, ids: userIds };
+    const kept = session.conversation.turnsThatFit(userIds.length + 1 + maxNewTokens, maxPositions);
+    if (kept.length < session.conversation.turns.length) {
+      notices.push(`${session.conversation.turns.length - kept.length} oldest messages were dropped to fit the context`);
+    }
+    const contextIds = [...session.conversation.contextOf(kept), ...userIds, this.model.config.eosTokenId];
+
+    // Reuse the cache where it agrees with the new context; otherwise rebuild it.
+    let reusable = commonPrefixLength(session.cachedIds, contextIds);
+    if (reusable < session.cachedIds.length) {
+      this.model.decoder.disposeCache(session.cache);
+      session.cache = this.model.decoder.emptyCache();
+      session.cachedIds = [];
+      reusable = 0;
+    }
+    // The conversation changes only once the turn starts; an abort keeps what was said.
+    session.conversation.turns = [...kept, userTurn];
+    const replyTurn: Turn = { message: { role: 'assistant', content: '' }, ids: [] };
+
+    const sampler = new TokenSampler(generation, [this.model.config.eosTokenId]);
+    const streamer = new TextStreamer((ids) => this.tokenizer.decode(ids));
+    const abortIfAsked = async () => {
+      await hooks.yieldBetweenSteps?.();
+      if (hooks.isAborted?.()) {
+        replyTurn.message.interrupted = true;
+        replyTurn.message.content = this.tokenizer.decode(replyTurn.ids);
+        session.conversation.turns.push(replyTurn);
+        throw new AbortError('the reply was stopped; what was generated so far is kept in the history');
+      }
+    };
+
+    // Prefill the new part of the context.
+    const pending = contextIds.slice(reusable);
+    let logits: Float32Array | undefined;
+    for (let offset = 0; offset < pending.length; offset += prefillChunk) {
+      await abortIfAsked();
+      const chunk = pending.slice(offset, offset + prefillChunk);
+      ({ logits, cache: session.cache } = await this.model.decoder.forward(chunk, session.cache));
+      session.cachedIds.push(...chunk);
+    }
+    const prefillMs = performance.now() - start;
+    let timeToFirstTokenMs = 0;
+    let decodeStart = 0;
+
+    // Decode: sample, stream, feed back; stop at eos, at the limit, or at the context's end.
+    const seen = [...contextIds];
+    for (let step = 0; step < maxNewTokens; step++) {
+      const next = sampler.next(logits!, seen, step);
+      if (step === 0) {
+        timeToFirstTokenMs = performance.now() - start;
+        decodeStart = performance.now();
+      }
+      if (next === this.model.config.eosTokenId) break;
+      replyTurn.ids.push(next);
+      seen.push(next);
+      const delta = streamer.push(next);
+      if (delta) hooks.onToken?.(delta);
+      if (step === maxNewTokens - 1 || session.cachedIds.length + 1 >= maxPositions) break;
+      await abortIfAsked();
+      ({ logits, cache: session.cache } = await this.model.decoder.forward([next], session.cache));
+      session.cachedIds.push(next);
+    }
+    const tail = streamer.flush();
+    if (tail) hooks.onToken?.(tail);
+
+    replyTurn.message.content = this.tokenizer.decode(replyTurn.ids);
+    session.conversation.turns.push(replyTurn);
+    const decodeSeconds = (performance.now() - decodeStart) / 1000;
+    const stepsAfterFirst = Math.max(0, replyTurn.ids.length - 1);
+    return {
+      reply: replyTurn.message.content,
+      replyIds: [...replyTurn.ids],
+      contextIds,
+      history: session.conversation.history,
+      notice: notices.length ? notices.join('; ') : undefined,
+      stats: {
+        promptTokens: pending.length,
+        contextTokens: contextIds.length,
+        newTokens: replyTurn.ids.length,
+        prefillMs,
+        timeToFirstTokenMs,
+        decodeTokensPerSecond: stepsAfterFirst > 0 && decodeSeconds > 0 ? stepsAfterFirst / decodeSeconds : 0,
+      },
+    };
+  }
+
+  /** Raw generation for the CLI's --prompt-ids: feeds `inputIds` exactly, returns the new ids. */
+  async generateIds(inputIds: readonly number[], options: GenerationOptions = {}): Promise<number[]> {
+    const generation: ResolvedGenerationOptions = resolveGenerationOptions(options);
+    if (inputIds.length === 0) throw new EmptyMessageError('input ids are empty');
+    const { vocabSize, maxPositions, eosTokenId } = this.model.config;
+    for (const id of inputIds) {
+      if (!Number.isInteger(id) || id < 0 || id >= vocabSize) throw new RangeError(`input id ${id} is outside the vocabulary [0, ${vocabSize})`);
+    }
+    if (inputIds.length >= maxPositions) throw new RangeError(`${inputIds.length} input ids do not fit the ${maxPositions}-position context`);
+    const sampler = new TokenSampler(generation, [this.model.config.eosTokenId]);
+    const decoder = this.model.decoder;
+    let cache = decoder.emptyCache();
+    const seen = [...inputIds];
+    const output: number[] = [];
+    try {
+      let logits!: Float32Array;
+      for (let offset = 0; offset < inputIds.length; offset += prefillChunk) {
+        ({ logits, cache } = await decoder.forward(inputIds.slice(offset, offset + prefillChunk), cache));
+      }
+      while (output.length < generation.maxNewTokens && cache.length < maxPositions) {
+        const next = sampler.next(logits, seen, output.length);
+        if (next === eosTokenId) break;
+        output.push(next);
+        seen.push(next);
+        if (output.length === generation.maxNewTokens) break;
+        ({ logits, cache } = await decoder.forward([next], cache));
+      }
+    } finally {
+      decoder.disposeCache(cache);
+    }
+    return output;
+  }
+
+  async dispose(): Promise<void> {
+    for (const id of [...this.sessions.keys()]) this.closeSession(id);
+    await this.model.decoder.release();
+  }
+}

@@ -1,0 +1,30 @@
+// Reading a model's files: the interface every source implements, and what a failed read says.
+
+export interface FileProgress {
+  file: string;
+  loaded: number;
+  /** Bytes expected; 0 when the server did not say. */
+  total: number;
+  /** True when the bytes came from the browser's Cache API. */
+  fromCache?: boolean;
+}
+
+export type ProgressCallback = (progress: FileProgress) => void;
+
+export interface ModelFileStore {
+  /** The URL or path of `file`, for messages. */
+  locate(file: string): string;
+  read(file: string, onProgress?: ProgressCallback): Promise<Uint8Array>;
+}
+
+/** A read that failed: `notFound` lets the loader move on to the next candidate file. */
+export class FileReadError extends Error {
+  override name = 'FileReadError';
+  constructor(
+    readonly location: string,
+    readonly answer: string,
+    readonly notFound: boolean,
+  ) {
+    super(`${location}: ${answer}`);
+  }
+}

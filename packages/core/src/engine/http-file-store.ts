@@ -1,0 +1,142 @@
+// Model files over HTTP, streamed with progress and kept in the browser's Cache API so another
+// tab or a reload loads them without the network. A cached entry is trusted only when its size
+// matches what was stored and its first bytes look like the file type; otherwise it is evicted.
+import { CorruptModelFileError } from '../errors.js';
+import { FileReadError, type ModelFileStore, type ProgressCallback } from './file-store.js';
+
+export const modelCacheName = 'tabwise-models-v1';
+const sizeHeader = 'x-tabwise-size';
+
+export interface HttpFileStoreOptions {
+  /** Use the Cache API when the environment has one (browsers). Default true. */
+  useCache?: boolean;
+  warn?: (message: string) => void;
+}
+
+export class HttpFileStore implements ModelFileStore {
+  private cache?: Promise<Cache | undefined>;
+  private readonly warn: (message: string) => void;
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly options: HttpFileStoreOptions = {},
+  ) {
+    this.warn = options.warn ?? ((message) => console.warn(`tabwise: ${message}`));
+  }
+
+  locate(file: string): string {
+    return new URL(file, this.baseUrl).href;
+  }
+
+  async read(file: string, onProgress?: ProgressCallback): Promise<Uint8Array> {
+    const url = this.locate(file);
+    const cache = await this.openCache();
+    const cached = cache ? await this.readCached(cache, url, file) : undefined;
+    if (cached) {
+      onProgress?.({ file, loaded: cached.length, total: cached.length, fromCache: true });
+      return cached;
+    }
+    const bytes = await download(url, file, onProgress);
+    checkContent(file, url, bytes);
+    if (cache) await this.store(cache, url, bytes);
+    return bytes;
+  }
+
+  private openCache(): Promise<Cache | undefined> {
+    this.cache ??= (async () => {
+      if (this.options.useCache === false || typeof caches === 'undefined') return undefined;
+      try {
+        return await caches.open(modelCacheName);
+      } catch (error) {
+        this.warn(`the Cache API is unavailable (${(error as Error).message}); model files will not be cached`);
+        return undefined;
+      }
+    })();
+    return this.cache;
+  }
+
+  private async readCached(cache: Cache, url: string, file: string): Promise<Uint8Array | undefined> {
+    const response = await cache.match(url).catch(() => undefined);
+    if (!response) return undefined;
+    const expected = Number(response.headers.get(sizeHeader));
+    const bytes = new Uint8Array(await response.arrayBuffer().catch(() => new ArrayBuffer(0)));
+    try {
+      if (bytes.length !== expected) throw new CorruptModelFileError(`${file}: cached size ${bytes.length} ≠ ${expected}`);
+      checkContent(file, url, bytes);
+      return bytes;
+    } catch (error) {
+      this.warn(`discarding a corrupt cached copy of ${file} (${(error as Error).message}); fetching it again`);
+      await cache.delete(url).catch(() => false);
+      return undefined;
+    }
+  }
+
+  private async store(cache: Cache, url: string, bytes: Uint8Array): Promise<void> {
+    const headers = { 'content-type': 'application/octet-stream', [sizeHeader]: String(bytes.length) };
+    try {
+      await cache.put(url, new Response(bytes as Uint8Array<ArrayBuffer>, { headers }));
+    } catch (error) {
+      // QuotaExceededError included: the model still runs, it just is not cached.
+      this.warn(`could not cache ${url} (${(error as Error).name}: ${(error as Error).message}); continuing uncached`);
+      await cache.delete(url).catch(() => false);
+    }
+  }
+}
+
+async function download(url: string, file: string, onProgress?: ProgressCallback): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await fetch(url, { credentials: 'same-origin' });
+  } catch (error) {
+    throw new FileReadError(url, `network error (${(error as Error).message})`, false);
+  }
+  if (!response.ok) {
+    throw new FileReadError(url, `HTTP ${response.status}${response.statusText ? ' ' + response.statusText : ''}`, response.status === 404);
+  }
+  const total = Number(response.headers.get('content-length') ?? 0);
+  if (!response.body) return new Uint8Array(await response.arrayBuffer());
+
+  // Stream into one preallocated buffer when the size is known, so a 500 MB file is not copied twice.
+  const reader = response.body.getReader();
+  let buffer = new Uint8Array(total || 1 << 20);
+  let loaded = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (loaded + value.length > buffer.length) {
+        const grown = new Uint8Array(Math.max(buffer.length * 2, loaded + value.length));
+        grown.set(buffer.subarray(0, loaded));
+        buffer = grown;
+      }
+      buffer.set(value, loaded);
+      loaded += value.length;
+      onProgress?.({ file, loaded, total });
+    }
+  } catch (error) {
+    throw new FileReadError(url, `download interrupted after ${loaded} bytes (${(error as Error).message})`, false);
+  }
+  if (total && loaded !== total) {
+    throw new FileReadError(url, `download incomplete: ${loaded} of ${total} bytes`, false);
+  }
+  return loaded === buffer.length ? buffer : buffer.slice(0, loaded);
+}
+
+/** Rejects an HTML error page or a truncated file served in place of the real one. */
+export function checkContent(file: string, location: string, bytes: Uint8Array): void {
+  const head = new TextDecoder().decode(bytes.subarray(0, 64)).trimStart().toLowerCase();
+  if (head.startsWith('<!doctype') || head.startsWith('<html')) {
+    throw new CorruptModelFileError(`${location} is an HTML page, not ${file}`);
+  }
+  if (file.endsWith('.json')) {
+    try {
+      JSON.parse(new TextDecoder().decode(bytes));
+    } catch {
+      throw new CorruptModelFileError(`${location} is not valid JSON`);
+    }
+  }
+  // An ONNX ModelProto starts with field 1 (ir_version, varint): tag byte 0x08.
+  if (file.endsWith('.onnx') && bytes[0] !== 0x08) {
+    throw new CorruptModelFileError(`${location} is not an ONNX model`);
+  }
+}

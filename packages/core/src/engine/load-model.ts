@@ -1,0 +1,117 @@
+// Loading a model: choose the device, read config/tokenizer/ONNX files from wherever the model
+// lives (Cache API first in browsers), and open the decoder session.
+import { CorruptModelFileError, ModelLoadError } from '../errors.js';
+import { chooseDevice, deviceRequests, type DeviceRequest } from './device.js';
+import { DirectoryFileStore, isDirectory } from './directory-file-store.js';
+import type { ModelFileStore, ProgressCallback } from './file-store.js';
+import { FileReadError } from './file-store.js';
+import { HttpFileStore } from './http-file-store.js';
+import { readModelConfig, type ModelConfig } from './model-config.js';
+import { dtypes, fetchOnnx, type Dtype } from './model-files.js';
+import { resolveModelSource } from './model-source.js';
+import { DecoderSession, configureRuntime, useWebGpuDevice, type Device } from './onnx-runtime.js';
+
+export type DtypeRequest = 'auto' | Dtype;
+
+export interface LoadModelOptions {
+  /** Hub id (default onnx-community/DialoGPT-small-ONNX), base URL, or (Node) a directory. */
+  model?: string;
+  revision?: string;
+  device?: DeviceRequest;
+  dtype?: DtypeRequest;
+  onProgress?: ProgressCallback;
+  /** Where onnxruntime-web's .wasm/.mjs files are (browser). */
+  wasmPaths?: string;
+  numThreads?: number;
+  /** Use the browser's Cache API for model files. Default true. */
+  useCache?: boolean;
+  warn?: (message: string) => void;
+}
+
+export interface LoadedModel {
+  config: ModelConfig;
+  tokenizerJson: Record<string, unknown>;
+  tokenizerConfig: Record<string, unknown>;
+  decoder: DecoderSession;
+  device: Device;
+  deviceReason: string;
+  dtype: Dtype;
+  /** The ONNX file that was loaded, e.g. onnx/model_quantized.onnx. */
+  onnxFile: string;
+  /** Watches the GPU device for loss (WebGPU only). */
+  gpuDeviceLost?: Promise<GPUDeviceLostInfo>;
+}
+
+export function validateLoadOptions(options: LoadModelOptions): void {
+  if (options.device !== undefined && !deviceRequests.includes(options.device)) {
+    throw new RangeError(`device must be one of ${deviceRequests.join(', ')}; got ${JSON.stringify(options.device)}`);
+  }
+  if (options.dtype !== undefined && options.dtype !== 'auto' && !dtypes.includes(options.dtype)) {
+    throw new RangeError(`dtype must be one of auto, ${dtypes.join(', ')}; got ${JSON.stringify(options.dtype)}`);
+  }
+}
+
+/** dtype 'auto': int8 on WASM (4× less to download and read per token), fp16/fp32 on WebGPU. */
+function dtypesToTry(request: DtypeRequest, device: Device, shaderF16: boolean): Dtype[] {
+  if (request !== 'auto') return [request];
+  if (device === 'wasm') return ['q8', 'fp32'];
+  return shaderF16 ? ['fp16', 'fp32'] : ['fp32'];
+}
+
+export async function loadModel(options: LoadModelOptions = {}): Promise<LoadedModel> {
+  validateLoadOptions(options);
+  const { device: deviceRequest = 'auto', dtype: dtypeRequest = 'auto', onProgress } = options;
+  const directory = typeof options.model === 'string' && (await isDirectory(options.model));
+  const source = resolveModelSource(options.model, options.revision, () => directory);
+  const store: ModelFileStore =
+    source.kind === 'directory'
+      ? new DirectoryFileStore(source.path)
+      : new HttpFileStore(source.baseUrl, { useCache: options.useCache, warn: options.warn });
+
+  const [configJson, tokenizerJson, tokenizerConfig] = await Promise.all(
+    ['config.json', 'tokenizer.json', 'tokenizer_config.json'].map((file) => readJson(store, file, onProgress)),
+  );
+  const config = readModelConfig(configJson);
+
+  configureRuntime({ wasmPaths: options.wasmPaths, numThreads: options.numThreads ?? 1 });
+  let choice = await chooseDevice(deviceRequest);
+  const onnx = await fetchOnnx(store, dtypesToTry(dtypeRequest, choice.device, choice.shaderF16), onProgress);
+
+  let decoder: DecoderSession;
+  try {
+    if (choice.gpuDevice) useWebGpuDevice(choice.gpuDevice);
+    decoder = await DecoderSession.create(onnx.model, onnx.externalData, config, choice.device);
+  } catch (error) {
+    if (choice.device !== 'webgpu' || deviceRequest !== 'auto') throw sessionError(store, onnx.file, error);
+    // WebGPU could not run this graph; WASM can run every standard op.
+    choice = { device: 'wasm', reason: `fell back to WASM: the WebGPU session failed (${(error as Error).message})`, shaderF16: false };
+    decoder = await DecoderSession.create(onnx.model, onnx.externalData, config, 'wasm').catch((e) => {
+      throw sessionError(store, onnx.file, e);
+    });
+  }
+  return {
+    config,
+    tokenizerJson,
+    tokenizerConfig,
+    decoder,
+    device: choice.device,
+    deviceReason: choice.reason,
+    dtype: onnx.dtype,
+    onnxFile: onnx.file,
+    gpuDeviceLost: choice.device === 'webgpu' ? choice.gpuDevice?.lost : undefined,
+  };
+}
+
+async function readJson(store: ModelFileStore, file: string, onProgress?: ProgressCallback): Promise<Record<string, unknown>> {
+  try {
+    return JSON.parse(new TextDecoder().decode(await store.read(file, onProgress)));
+  } catch (error) {
+    if (error instanceof FileReadError) throw new ModelLoadError(`could not load ${error.location}: ${error.answer}`);
+    throw error;
+  }
+}
+
+function sessionError(store: ModelFileStore, file: string, error: unknown): Error {
+  if (error instanceof TypeError) return new CorruptModelFileError(`${store.locate(file)}: ${error.message}`);
+  return new CorruptModelFileError(`${store.locate(file)} could not be opened by onnxruntime-web: ${(error as Error).message}`);
+}

@@ -1,0 +1,191 @@
+// The one place that imports onnxruntime-web. It holds the device → execution-provider table and
+// a decoder session that speaks token ids and logits; no ORT type leaves this file.
+import * as ort from 'onnxruntime-web';
+import type { ModelConfig } from './model-config.js';
+
+export type Device = 'webgpu' | 'wasm';
+
+const executionProviders: Record<Device, string[]> = {
+  webgpu: ['webgpu'],
+  wasm: ['wasm'],
+};
+
+export interface RuntimeSettings {
+  /** Folder URL of onnxruntime-web's .mjs/.wasm files (browser only). */
+  wasmPaths?: string;
+  /** WASM threads; more than one needs a cross-origin isolated page. */
+  numThreads: number;
+}
+
+export function configureRuntime({ wasmPaths, numThreads }: RuntimeSettings): void {
+  if (wasmPaths) ort.env.wasm.wasmPaths = wasmPaths;
+  ort.env.wasm.numThreads = numThreads;
+  ort.env.wasm.proxy = false; // we are already off the main thread
+  ort.env.logLevel = 'error';
+}
+
+/** Hands onnxruntime-web the device we created, so we can watch it for loss. */
+export function useWebGpuDevice(device: GPUDevice): void {
+  ort.env.webgpu.device = device as never;
+}
+
+/** The past key/value cache: opaque outside this file. Holds device tensors (GPU or WASM side). */
+export interface KvCache {
+  /** Number of positions the cache covers. */
+  readonly length: number;
+}
+
+interface KvCacheTensors extends KvCache {
+  tensors: Record<string, ort.Tensor>;
+}
+
+export interface ForwardResult {
+  /** Logits of the last position, float32, vocab-sized. */
+  logits: Float32Array;
+  cache: KvCache;
+}
+
+/** A GPT-2 decoder session with the Optimum I/O names, adapted to what the graph declares. */
+export class DecoderSession {
+  private readonly pastNames: string[];
+  private readonly presentNames: string[];
+  private readonly pastType: ort.Tensor.Type;
+  private readonly declares: { positionIds: boolean; useCacheBranch: boolean; numLogitsToKeep: boolean };
+
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    private readonly config: ModelConfig,
+    readonly device: Device,
+  ) {
+    const inputs = new Set(session.inputNames);
+    this.pastNames = session.inputNames.filter((name) => name.startsWith('past_key_values.'));
+    this.presentNames = this.pastNames.map((name) => name.replace('past_key_values.', 'present.'));
+    const pastMetadata = session.inputMetadata?.find((m) => m.name === this.pastNames[0]);
+    this.pastType = pastMetadata && pastMetadata.isTensor ? pastMetadata.type : 'float32';
+    this.declares = {
+      positionIds: inputs.has('position_ids'),
+      useCacheBranch: inputs.has('use_cache_branch'),
+      numLogitsToKeep: inputs.has('num_logits_to_keep'),
+    };
+  }
+
+  static async create(
+    model: Uint8Array,
+    externalData: { path: string; data: Uint8Array }[],
+    config: ModelConfig,
+    device: Device,
+  ): Promise<DecoderSession> {
+    const options: ort.InferenceSession.SessionOptions = {
+      executionProviders: executionProviders[device],
+      graphOptimizationLevel: 'all',
+      externalData,
+    };
+    if (device === 'webgpu') {
+      // Keep the KV cache on the GPU between steps; only logits come back to the CPU.
+      const presentOnGpu = Object.fromEntries(
+        Array.from({ length: config.numLayers }, (_, i) => [
+          [`present.${i}.key`, 'gpu-buffer'],
+          [`present.${i}.value`, 'gpu-buffer'],
+        ]).flat(),
+      );
+      options.preferredOutputLocation = presentOnGpu as Record<string, ort.Tensor.DataLocation>;
+    }
+    const session = await ort.InferenceSession.create(model, options);
+    const decoder = new DecoderSession(session, config, device);
+    decoder.checkSignature();
+    return decoder;
+  }
+
+  get inputNames(): readonly string[] {
+    return this.session.inputNames;
+  }
+
+  private checkSignature(): void {
+    const inputs = this.session.inputNames;
+    const missing = ['input_ids', 'attention_mask'].filter((name) => !inputs.includes(name));
+    if (missing.length || !this.session.outputNames.includes('logits')) {
+      throw new TypeError(`not a GPT-2 decoder: inputs [${inputs.join(', ')}], outputs [${this.session.outputNames.join(', ')}]`);
+    }
+    if (this.pastNames.length !== 2 * this.config.numLayers) {
+      throw new TypeError(`the graph has ${this.pastNames.length / 2} past layers, config.json says ${this.config.numLayers}`);
+    }
+  }
+
+  /** An empty cache: past shapes come from config.json, never from symbolic dimension names. */
+  emptyCache(): KvCache {
+    const { numHeads, headSize } = this.config;
+    const tensors: Record<string, ort.Tensor> = {};
+    for (const name of this.pastNames) {
+      tensors[name] = new ort.Tensor(this.pastType, emptyData(this.pastType), [1, numHeads, 0, headSize]);
+    }
+    return { length: 0, tensors } as KvCacheTensors;
+  }
+
+  /**
+   * Runs `ids` on top of `cache`. The returned cache replaces the given one, whose tensors are
+   * disposed here (GPU buffers and WASM copies alike), so memory stays at one cache's size.
+   */
+  async forward(ids: readonly number[], cache: KvCache): Promise<ForwardResult> {
+    const past = cache as KvCacheTensors;
+    const pastLength = past.length;
+    const total = pastLength + ids.length;
+    const feeds: Record<string, ort.Tensor> = {
+      input_ids: int64Tensor(ids, [1, ids.length]),
+      attention_mask: int64Tensor(new Array(total).fill(1), [1, total]),
+      ...past.tensors,
+    };
+    if (this.declares.positionIds) {
+      feeds.position_ids = int64Tensor(ids.map((_, i) => pastLength + i), [1, ids.length]);
+    }
+    if (this.declares.useCacheBranch) {
+      feeds.use_cache_branch = new ort.Tensor('bool', new Uint8Array([pastLength > 0 ? 1 : 0]), [1]);
+    }
+    if (this.declares.numLogitsToKeep) {
+      feeds.num_logits_to_keep = new ort.Tensor('int64', new BigInt64Array([1n]), []);
+    }
+    const outputs = await this.session.run(feeds);
+    const logits = lastRow(outputs.logits);
+    outputs.logits.dispose();
+    const tensors: Record<string, ort.Tensor> = {};
+    this.presentNames.forEach((presentName, i) => {
+      tensors[this.pastNames[i]] = outputs[presentName];
+    });
+    this.disposeCache(past);
+    return { logits, cache: { length: total, tensors } as KvCacheTensors };
+  }
+
+  disposeCache(cache: KvCache): void {
+    for (const tensor of Object.values((cache as KvCacheTensors).tensors)) tensor.dispose();
+    (cache as KvCacheTensors).tensors = {};
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+function int64Tensor(values: readonly number[], dims: number[]): ort.Tensor {
+  return new ort.Tensor('int64', BigInt64Array.from(values, (v) => BigInt(v)), dims);
+}
+
+function emptyData(type: ort.Tensor.Type): Float32Array | Uint16Array {
+  return type === 'float16' ? new Uint16Array(0) : new Float32Array(0);
+}
+
+/** Logits [1, T, V] → the last position as float32 (fp16 models return half floats). */
+function lastRow(logits: ort.Tensor): Float32Array {
+  const vocab = logits.dims[logits.dims.length - 1];
+  const data = logits.data as Float32Array | Uint16Array;
+  const row = data.subarray(data.length - vocab);
+  if (logits.type === 'float32') return Float32Array.from(row as Float32Array);
+  return Float32Array.from(row as Uint16Array, halfToFloat);
+}
+
+function halfToFloat(bits: number): number {
+  const sign = bits & 0x8000 ? -1 : 1;
+  const exponent = (bits >> 10) & 0x1f;
+  const fraction = bits & 0x3ff;
+  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
+  if (exponent === 0x1f) return fraction ? NaN : sign * Infinity;
+  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
+}

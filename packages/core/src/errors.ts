@@ -1,0 +1,61 @@
+// Named errors. Callers branch on `error.name`: it survives the worker boundary and structured
+// clone, where custom fields and prototypes do not (see worker-errors.ts for how they are rebuilt).
+
+export class TabwiseError extends Error {
+  override name = 'TabwiseError';
+}
+
+/** The message is empty or whitespace only; the session is untouched. */
+export class EmptyMessageError extends TabwiseError {
+  override name = 'EmptyMessageError';
+}
+
+/** No candidate file of a model could be loaded; the message lists every URL tried and its answer. */
+export class ModelLoadError extends TabwiseError {
+  override name = 'ModelLoadError';
+}
+
+/** A model file downloaded but is not what it claims to be (truncated, HTML, corrupt ONNX). */
+export class CorruptModelFileError extends TabwiseError {
+  override name = 'CorruptModelFileError';
+}
+
+/** A model URL with a scheme other than https, or cross-origin http, was refused. */
+export class UnsafeModelUrlError extends TabwiseError {
+  override name = 'UnsafeModelUrlError';
+}
+
+/** The engine worker died (terminated, crashed, out of memory) while a call was pending. */
+export class WorkerCrashedError extends TabwiseError {
+  override name = 'WorkerCrashedError';
+}
+
+/** The chat was disposed; create a new one. */
+export class ChatDisposedError extends TabwiseError {
+  override name = 'ChatDisposedError';
+}
+
+/** The requested device cannot run here (no WebGPU adapter, device lost, …). */
+export class DeviceUnavailableError extends TabwiseError {
+  override name = 'DeviceUnavailableError';
+}
+
+/** Same name as the DOM's, so `error.name === 'AbortError'` works for both. */
+export class AbortError extends TabwiseError {
+  override name = 'AbortError';
+}
+
+/** Every named error class, by name, so the other side of a worker boundary can rebuild it. */
+export const errorClasses: Record<string, new (message: string) => Error> = {
+  TabwiseError,
+  EmptyMessageError,
+  ModelLoadError,
+  CorruptModelFileError,
+  UnsafeModelUrlError,
+  WorkerCrashedError,
+  ChatDisposedError,
+  DeviceUnavailableError,
+  AbortError,
+  TypeError,
+  RangeError,
+};

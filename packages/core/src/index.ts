@@ -1,0 +1,28 @@
+// @tabwise/core: the public names, one by one. Everything else is internal.
+
+// Session state: a chat with DialoGPT in this tab's engine worker
+export { createChat } from './chat/create-chat.js';
+export type { ChatOptions } from './chat/create-chat.js';
+export type { Chat, SendOptions } from './chat/chat.js';
+export type { ChatMessage } from './chat/conversation.js';
+export type { TurnStats, TurnResult } from './engine/engine.js';
+export type { FileProgress } from './engine/file-store.js';
+export type { GenerationOptions } from './generation/generation-options.js';
+export type { DeviceRequest } from './engine/device.js';
+export type { DtypeRequest } from './engine/load-model.js';
+
+// Errors, by name
+export {
+  TabwiseError,
+  EmptyMessageError,
+  ModelLoadError,
+  CorruptModelFileError,
+  UnsafeModelUrlError,
+  WorkerCrashedError,
+  ChatDisposedError,
+  DeviceUnavailableError,
+  AbortError,
+} from './errors.js';
+
+// Where model files are cached (Cache API), for apps that manage storage
+export { modelCacheName } from './engine/http-file-store.js';

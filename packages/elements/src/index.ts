@@ -1,0 +1,2 @@
+// @tabwise/elements: importing this module registers the custom elements.
+export {};

@@ -1,0 +1,95 @@
+// One config() mapped over a data list of entries (comlink's habit): each entry is one output file,
+// so worker files and the drop-in bundle never share chunks and keep stable names across builds.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import nodeResolve from '@rollup/plugin-node-resolve';
+import commonjs from '@rollup/plugin-commonjs';
+import typescript from '@rollup/plugin-typescript';
+
+const require = createRequire(import.meta.url);
+const ortDist = require.resolve('onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm').replace(/[^/]+$/, '');
+// The default onnxruntime-web build (WebGPU through JSEP, and WASM) loads these two at run time.
+const ortAssets = ['ort-wasm-simd-threaded.jsep.mjs', 'ort-wasm-simd-threaded.jsep.wasm'];
+
+const dependencies = (pkg) => Object.keys(JSON.parse(readFileSync(`packages/${pkg}/package.json`, 'utf8')).dependencies ?? {});
+
+/** In the drop-in bundle, @tabwise/core is compiled from source rather than from its own build. */
+function coreFromSource() {
+  const coreSource = new URL('./packages/core/src/', import.meta.url).pathname;
+  return {
+    name: 'core-from-source',
+    resolveId: (id) => (id === '@tabwise/core' ? `${coreSource}index.ts` : id === '@tabwise/core/worker' ? `${coreSource}worker.ts` : null),
+  };
+}
+
+/** Emits onnxruntime-web's run-time files beside a worker, where the engine's wasmPaths points. */
+function copyOrtAssets() {
+  return {
+    name: 'copy-ort-assets',
+    generateBundle() {
+      for (const fileName of ortAssets) {
+        this.emitFile({ type: 'asset', fileName, source: readFileSync(ortDist + fileName) });
+      }
+    },
+  };
+}
+
+/**
+ * kind 'library': npm build, dependencies stay bare imports for the consumer's bundler.
+ * kind 'bundle': everything inlined, loadable from a plain page with no build step.
+ * kind 'node': the CLI, dependencies resolved from node_modules at run time.
+ */
+const entries = [
+  { pkg: 'core', input: 'index.ts', kind: 'library' },
+  { pkg: 'core', input: 'worker.ts', kind: 'library' },
+  { pkg: 'core', input: 'engine-worker.ts', kind: 'library', ortAssets: true },
+  { pkg: 'core', input: 'global-store-worker.ts', kind: 'library' },
+  { pkg: 'core', input: 'cli.ts', kind: 'node' },
+  { pkg: 'elements', input: 'index.ts', kind: 'library' },
+  { pkg: 'elements', input: 'drop-in.ts', output: 'tabwise.js', kind: 'bundle' },
+  { pkg: 'elements', input: '../../core/src/engine-worker.ts', output: 'engine-worker.js', kind: 'bundle', ortAssets: true },
+  { pkg: 'elements', input: '../../core/src/global-store-worker.ts', output: 'global-store-worker.js', kind: 'bundle' },
+];
+
+function config({ pkg, input, output, kind, ortAssets: withOrt }) {
+  const external =
+    kind === 'bundle'
+      ? []
+      : [...dependencies(pkg), '@tabwise/core', /^node:/].map((name) =>
+          typeof name === 'string' ? new RegExp(`^${name.replace('/', '\\/')}(\\/|$)`) : name,
+        );
+  return {
+    input: `packages/${pkg}/src/${input}`,
+    external,
+    onwarn(warning, warn) {
+      // onnxruntime-web's bundle uses eval-free dynamic imports but rollup still flags `this` at top level.
+      if (warning.code === 'THIS_IS_UNDEFINED') return;
+      warn(warning);
+    },
+    plugins: [
+      kind === 'bundle' ? coreFromSource() : null,
+      nodeResolve({
+        browser: kind !== 'node',
+        // Use onnxruntime-web's build that loads its .wasm/.mjs from wasmPaths instead of inlining 28 MB.
+        exportConditions: kind === 'node' ? ['node'] : ['onnxruntime-web-use-extern-wasm', 'browser'],
+      }),
+      commonjs(),
+      typescript({
+        tsconfig: 'tsconfig.base.json',
+        compilerOptions: { declaration: false, sourceMap: true, noEmitOnError: false },
+        include: ['packages/*/src/**/*.ts'],
+        noForceEmit: false,
+      }),
+      withOrt ? copyOrtAssets() : null,
+    ],
+    output: {
+      file: `packages/${pkg}/dist/${output ?? input.replace(/\.ts$/, '.js')}`,
+      format: 'es',
+      sourcemap: true,
+      inlineDynamicImports: true,
+      banner: kind === 'node' ? '#!/usr/bin/env node' : undefined,
+    },
+  };
+}
+
+export default entries.map(config);

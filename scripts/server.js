@@ -1,0 +1,68 @@
+// The static server for demos, benchmarks and browser tests: sirv mounts, cross-origin isolated
+// so WASM threads work. sirv refuses paths that leave a mount's root.
+import http from 'node:http';
+import { fileURLToPath } from 'node:url';
+import sirv from 'sirv';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** URL prefix → folder under the repository root. Longest prefix wins. */
+export const defaultMounts = {
+  '/': 'demos',
+  '/benchmarks/': 'benchmarks',
+  '/dist/': 'packages/elements/dist',
+  '/core/': 'packages/core/dist',
+  '/models/': 'models',
+  '/tests/pages/': 'tests/pages',
+  '/vendor/transformers/': 'node_modules/@huggingface/transformers/dist',
+};
+
+export const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+/**
+ * @param {{ port?: number, host?: string, mounts?: Record<string,string>, headers?: Record<string,string>,
+ *   intercept?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean }} [options]
+ *   `intercept` lets a test answer a request itself (fault injection); return true when handled.
+ */
+export async function startServer({ port = 0, host = '127.0.0.1', mounts = defaultMounts, headers = {}, intercept } = {}) {
+  const allHeaders = { ...isolationHeaders, ...headers };
+  const handlers = Object.entries(mounts)
+    .sort(([a], [b]) => b.length - a.length)
+    .map(([prefix, dir]) => ({
+      prefix,
+      serve: sirv(`${repoRoot}/${dir}`, {
+        dev: true, // no caching of file lists: models and builds appear while the server runs
+        dotfiles: false,
+        setHeaders: (res) => {
+          for (const [name, value] of Object.entries(allHeaders)) res.setHeader(name, value);
+        },
+      }),
+    }));
+
+  const server = http.createServer((req, res) => {
+    if (intercept?.(req, res)) return;
+    const url = req.url ?? '/';
+    const handler = handlers.find(({ prefix }) => url === prefix.slice(0, -1) || url.startsWith(prefix));
+    if (!handler) return notFound(res);
+    // sirv sees the path relative to its mount.
+    req.url = '/' + url.slice(handler.prefix.length).replace(/^\/+/, '');
+    handler.serve(req, res, () => notFound(res));
+  });
+  await new Promise((resolve) => server.listen(port, host, resolve));
+  const address = server.address();
+  return {
+    url: `http://${host}:${address.port}`,
+    server,
+    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
+  };
+}
+
+function notFound(res) {
+  res.statusCode = 404;
+  for (const [name, value] of Object.entries(isolationHeaders)) res.setHeader(name, value);
+  res.end('Not found');
+}

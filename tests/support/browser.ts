@@ -1,0 +1,38 @@
+// Shared harness for browser tests: one static server and one headless Debian Chromium per test file.
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+// @ts-expect-error plain JS module shared with the npm scripts
+import { chromiumArgs, findChromium } from '../../scripts/chromium.js';
+// @ts-expect-error plain JS module shared with the npm scripts
+import { startServer } from '../../scripts/server.js';
+
+export interface Served {
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  headers?: Record<string, string>;
+  mounts?: Record<string, string>;
+  /** Answer a request in the test (fault injection); return true when handled. */
+  intercept?: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => boolean;
+}
+
+export function serve(options: ServerOptions = {}): Promise<Served> {
+  return startServer(options);
+}
+
+export async function launchChromium(): Promise<Browser> {
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error('Chromium not found (set CHROMIUM_PATH)');
+  return chromium.launch({ executablePath, args: chromiumArgs, headless: true });
+}
+
+/** A page that fails the test on any uncaught page error; errors are collected for assertions. */
+export async function openPage(context: BrowserContext | Browser, url: string): Promise<Page & { errors: Error[] }> {
+  const page = (await context.newPage()) as Page & { errors: Error[] };
+  page.errors = [];
+  page.on('pageerror', (error) => page.errors.push(error));
+  if (process.env.TABWISE_DEBUG) page.on('console', (m) => console.log(`[page] ${m.type()}: ${m.text()}`));
+  await page.goto(url);
+  return page;
+}
