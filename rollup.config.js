@@ -8,8 +8,14 @@ import typescript from '@rollup/plugin-typescript';
 
 const require = createRequire(import.meta.url);
 const ortDist = require.resolve('onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm').replace(/[^/]+$/, '');
-// The default onnxruntime-web build (WebGPU through JSEP, and WASM) loads these two at run time.
-const ortAssets = ['ort-wasm-simd-threaded.jsep.mjs', 'ort-wasm-simd-threaded.jsep.wasm'];
+// What onnxruntime-web loads at run time: the plain WASM build for the wasm device, the JSEP
+// build (WebGPU kernels) for the webgpu device.
+const ortAssets = [
+  'ort-wasm-simd-threaded.mjs',
+  'ort-wasm-simd-threaded.wasm',
+  'ort-wasm-simd-threaded.jsep.mjs',
+  'ort-wasm-simd-threaded.jsep.wasm',
+];
 
 const dependencies = (pkg) => Object.keys(JSON.parse(readFileSync(`packages/${pkg}/package.json`, 'utf8')).dependencies ?? {});
 

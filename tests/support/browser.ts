@@ -31,6 +31,9 @@ export async function launchChromium(): Promise<Browser> {
 export async function openPage(context: BrowserContext | Browser, url: string): Promise<Page & { errors: Error[] }> {
   const page = (await context.newPage()) as Page & { errors: Error[] };
   page.errors = [];
+  // tsx compiles test files with esbuild's keepNames, which wraps functions passed to
+  // page.evaluate() in a __name() helper the page does not have.
+  await page.addInitScript('globalThis.__name = (fn) => fn;');
   page.on('pageerror', (error) => page.errors.push(error));
   if (process.env.TABWISE_DEBUG) page.on('console', (m) => console.log(`[page] ${m.type()}: ${m.text()}`));
   await page.goto(url);

@@ -24,6 +24,7 @@ export class DialogptTokenizer {
   }
 
   decode(ids: readonly number[]): string {
+    if (ids.length === 0) return ''; // the library refuses an empty list
     return this.tokenizer.decode(ids as number[], { skip_special_tokens: true });
   }
 }

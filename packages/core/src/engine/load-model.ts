@@ -9,7 +9,7 @@ import { HttpFileStore } from './http-file-store.js';
 import { readModelConfig, type ModelConfig } from './model-config.js';
 import { dtypes, fetchOnnx, type Dtype } from './model-files.js';
 import { resolveModelSource } from './model-source.js';
-import { DecoderSession, configureRuntime, useWebGpuDevice, type Device } from './onnx-runtime.js';
+import { DecoderSession, type Device } from './onnx-runtime.js';
 
 export type DtypeRequest = 'auto' | Dtype;
 
@@ -73,19 +73,18 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<LoadedM
   );
   const config = readModelConfig(configJson);
 
-  configureRuntime({ wasmPaths: options.wasmPaths, numThreads: options.numThreads ?? 1 });
+  const runtime = { wasmPaths: options.wasmPaths, numThreads: options.numThreads ?? 1 };
   let choice = await chooseDevice(deviceRequest);
   const onnx = await fetchOnnx(store, dtypesToTry(dtypeRequest, choice.device, choice.shaderF16), onProgress);
 
   let decoder: DecoderSession;
   try {
-    if (choice.gpuDevice) useWebGpuDevice(choice.gpuDevice);
-    decoder = await DecoderSession.create(onnx.model, onnx.externalData, config, choice.device);
+    decoder = await DecoderSession.create(onnx.model, onnx.externalData, config, choice.device, runtime, choice.adapter);
   } catch (error) {
     if (choice.device !== 'webgpu' || deviceRequest !== 'auto') throw sessionError(store, onnx.file, error);
     // WebGPU could not run this graph; WASM can run every standard op.
     choice = { device: 'wasm', reason: `fell back to WASM: the WebGPU session failed (${(error as Error).message})`, shaderF16: false };
-    decoder = await DecoderSession.create(onnx.model, onnx.externalData, config, 'wasm').catch((e) => {
+    decoder = await DecoderSession.create(onnx.model, onnx.externalData, config, 'wasm', runtime).catch((e) => {
       throw sessionError(store, onnx.file, e);
     });
   }
@@ -98,7 +97,7 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<LoadedM
     deviceReason: choice.reason,
     dtype: onnx.dtype,
     onnxFile: onnx.file,
-    gpuDeviceLost: choice.device === 'webgpu' ? choice.gpuDevice?.lost : undefined,
+    gpuDeviceLost: (await decoder.gpuDevice())?.lost,
   };
 }
 

@@ -1,13 +1,23 @@
 // The one place that imports onnxruntime-web. It holds the device → execution-provider table and
 // a decoder session that speaks token ids and logits; no ORT type leaves this file.
-import * as ort from 'onnxruntime-web';
+import type * as ort from 'onnxruntime-web';
 import type { ModelConfig } from './model-config.js';
 
 export type Device = 'webgpu' | 'wasm';
+type Ort = typeof ort;
 
-const executionProviders: Record<Device, string[]> = {
-  webgpu: ['webgpu'],
-  wasm: ['wasm'],
+const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
+
+/**
+ * Device → onnxruntime-web build and execution providers. WASM gets the plain build (half the
+ * download of the WebGPU one, and no asyncify overhead); WebGPU gets the default JSEP build.
+ * Each build is its own module with its own `env` and `Tensor`, so a session's tensors are always
+ * made by the build that runs it.
+ */
+const devices: Record<Device, { load: () => Promise<Ort>; executionProviders: string[] }> = {
+  // In Node the package's root export is its Node build (WASM, reading files from disk).
+  wasm: { load: () => (isNode ? import('onnxruntime-web') : import('onnxruntime-web/wasm')), executionProviders: ['wasm'] },
+  webgpu: { load: () => import('onnxruntime-web'), executionProviders: ['webgpu'] },
 };
 
 export interface RuntimeSettings {
@@ -17,16 +27,15 @@ export interface RuntimeSettings {
   numThreads: number;
 }
 
-export function configureRuntime({ wasmPaths, numThreads }: RuntimeSettings): void {
-  if (wasmPaths) ort.env.wasm.wasmPaths = wasmPaths;
-  ort.env.wasm.numThreads = numThreads;
-  ort.env.wasm.proxy = false; // we are already off the main thread
-  ort.env.logLevel = 'error';
-}
-
-/** Hands onnxruntime-web the device we created, so we can watch it for loss. */
-export function useWebGpuDevice(device: GPUDevice): void {
-  ort.env.webgpu.device = device as never;
+/** Loads and configures the build for `device`; onnxruntime-web reads `env` at its first session. */
+async function loadRuntime(device: Device, { wasmPaths, numThreads }: RuntimeSettings, adapter?: GPUAdapter): Promise<Ort> {
+  const runtime = await devices[device].load();
+  if (wasmPaths) runtime.env.wasm.wasmPaths = wasmPaths;
+  runtime.env.wasm.numThreads = numThreads;
+  runtime.env.wasm.proxy = false; // we are already off the main thread
+  runtime.env.logLevel = 'error';
+  if (adapter && !runtime.env.webgpu.adapter) runtime.env.webgpu.adapter = adapter as never;
+  return runtime;
 }
 
 /** The past key/value cache: opaque outside this file. Holds device tensors (GPU or WASM side). */
@@ -53,6 +62,7 @@ export class DecoderSession {
   private readonly declares: { positionIds: boolean; useCacheBranch: boolean; numLogitsToKeep: boolean };
 
   private constructor(
+    private readonly ort: Ort,
     private readonly session: ort.InferenceSession,
     private readonly config: ModelConfig,
     readonly device: Device,
@@ -74,9 +84,12 @@ export class DecoderSession {
     externalData: { path: string; data: Uint8Array }[],
     config: ModelConfig,
     device: Device,
+    settings: RuntimeSettings,
+    adapter?: GPUAdapter,
   ): Promise<DecoderSession> {
+    const runtime = await loadRuntime(device, settings, adapter);
     const options: ort.InferenceSession.SessionOptions = {
-      executionProviders: executionProviders[device],
+      executionProviders: devices[device].executionProviders,
       graphOptimizationLevel: 'all',
       externalData,
     };
@@ -90,10 +103,20 @@ export class DecoderSession {
       );
       options.preferredOutputLocation = presentOnGpu as Record<string, ort.Tensor.DataLocation>;
     }
-    const session = await ort.InferenceSession.create(model, options);
-    const decoder = new DecoderSession(session, config, device);
+    const session = await runtime.InferenceSession.create(model, options);
+    const decoder = new DecoderSession(runtime, session, config, device);
     decoder.checkSignature();
     return decoder;
+  }
+
+  /** The GPU device onnxruntime-web requested (WebGPU only), to watch for its loss. */
+  async gpuDevice(): Promise<GPUDevice | undefined> {
+    if (this.device !== 'webgpu') return undefined;
+    try {
+      return (await this.ort.env.webgpu.device) as GPUDevice; // a promise or the device, by version
+    } catch {
+      return undefined;
+    }
   }
 
   get inputNames(): readonly string[] {
@@ -116,7 +139,7 @@ export class DecoderSession {
     const { numHeads, headSize } = this.config;
     const tensors: Record<string, ort.Tensor> = {};
     for (const name of this.pastNames) {
-      tensors[name] = new ort.Tensor(this.pastType, emptyData(this.pastType), [1, numHeads, 0, headSize]);
+      tensors[name] = new this.ort.Tensor(this.pastType, emptyData(this.pastType), [1, numHeads, 0, headSize]);
     }
     return { length: 0, tensors } as KvCacheTensors;
   }
@@ -130,18 +153,18 @@ export class DecoderSession {
     const pastLength = past.length;
     const total = pastLength + ids.length;
     const feeds: Record<string, ort.Tensor> = {
-      input_ids: int64Tensor(ids, [1, ids.length]),
-      attention_mask: int64Tensor(new Array(total).fill(1), [1, total]),
+      input_ids: this.int64(ids, [1, ids.length]),
+      attention_mask: this.int64(new Array(total).fill(1), [1, total]),
       ...past.tensors,
     };
     if (this.declares.positionIds) {
-      feeds.position_ids = int64Tensor(ids.map((_, i) => pastLength + i), [1, ids.length]);
+      feeds.position_ids = this.int64(ids.map((_, i) => pastLength + i), [1, ids.length]);
     }
     if (this.declares.useCacheBranch) {
-      feeds.use_cache_branch = new ort.Tensor('bool', new Uint8Array([pastLength > 0 ? 1 : 0]), [1]);
+      feeds.use_cache_branch = new this.ort.Tensor('bool', new Uint8Array([pastLength > 0 ? 1 : 0]), [1]);
     }
     if (this.declares.numLogitsToKeep) {
-      feeds.num_logits_to_keep = new ort.Tensor('int64', new BigInt64Array([1n]), []);
+      feeds.num_logits_to_keep = new this.ort.Tensor('int64', new BigInt64Array([1n]), []);
     }
     const outputs = await this.session.run(feeds);
     const logits = lastRow(outputs.logits);
@@ -154,6 +177,10 @@ export class DecoderSession {
     return { logits, cache: { length: total, tensors } as KvCacheTensors };
   }
 
+  private int64(values: readonly number[], dims: number[]): ort.Tensor {
+    return new this.ort.Tensor('int64', BigInt64Array.from(values, (v) => BigInt(v)), dims);
+  }
+
   disposeCache(cache: KvCache): void {
     for (const tensor of Object.values((cache as KvCacheTensors).tensors)) tensor.dispose();
     (cache as KvCacheTensors).tensors = {};
@@ -162,10 +189,6 @@ export class DecoderSession {
   async release(): Promise<void> {
     await this.session.release();
   }
-}
-
-function int64Tensor(values: readonly number[], dims: number[]): ort.Tensor {
-  return new ort.Tensor('int64', BigInt64Array.from(values, (v) => BigInt(v)), dims);
 }
 
 function emptyData(type: ort.Tensor.Type): Float32Array | Uint16Array {

@@ -1,0 +1,202 @@
+// createChat() in real Chromium: the engine worker, streaming, abort, the Cache API, both devices.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, openPage, serve, type Served } from '../support/browser.ts';
+
+let server: Served;
+let browser: Browser;
+
+before(async () => {
+  server = await serve();
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function chatPage(): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await openPage(context, `${server.url}/tests/pages/chat/index.html`);
+  await page.waitForSelector('body[data-ready]');
+  return page;
+}
+
+const tiny = '/models/tiny/';
+
+// WebGPU runs on the CPU through SwiftShader here: correct but slow, so it gets fewer tokens.
+const tokensOn = { wasm: 12, webgpu: 3 };
+
+for (const device of ['wasm', 'webgpu'] as const) {
+  describe(`on ${device}`, () => {
+    test('streams a reply token by token, keeps history, and reuses the KV cache', async () => {
+      const page = await chatPage();
+      const result = await page.evaluate(
+        async ({ model, device, maxNewTokens }) => {
+          const chat = await window.tabwise.createChat({ model, device, dtype: 'fp32', generation: { maxNewTokens, minNewTokens: 2 } });
+          const deltas: string[] = [];
+          const first = await chat.send('Hello, how are you?', { onToken: (d: string) => deltas.push(d) });
+          const firstStats = chat.stats;
+          const streamed: string[] = [];
+          for await (const delta of chat.stream('What is your name?')) streamed.push(delta);
+          return { device: chat.device, first, deltas, firstStats, second: streamed.join(''), secondStats: chat.stats, history: chat.history };
+        },
+        { model: tiny, device, maxNewTokens: tokensOn[device] },
+      );
+      assert.equal(result.device, device);
+      assert.ok(result.first.length > 0, 'a non-empty reply');
+      assert.equal(result.deltas.join(''), result.first, 'streamed deltas add up to the reply');
+      assert.ok(result.deltas.length > 1, 'more than one delta was streamed');
+      assert.deepEqual(
+        result.history.map((m: { role: string }) => m.role),
+        ['user', 'assistant', 'user', 'assistant'],
+      );
+      assert.equal(result.history[3].content, result.second);
+      // Turn 2 runs only the new tokens: eos after the last reply token, the user text, eos.
+      assert.ok(result.secondStats.promptTokens < result.secondStats.contextTokens / 2, JSON.stringify(result.secondStats));
+    });
+  });
+}
+
+test('WASM and WebGPU give the same greedy tokens', async () => {
+  const page = await chatPage();
+  const replies = await page.evaluate(async (model) => {
+    const out: Record<string, string[]> = {};
+    for (const device of ['wasm', 'webgpu']) {
+      const chat = await window.tabwise.createChat({ model, device, dtype: 'fp32', generation: { maxNewTokens: 4 } });
+      out[device] = [await chat.send('The weather is nice today.'), await chat.send('Do you like it?')];
+      await chat.dispose();
+    }
+    return out;
+  }, tiny);
+  assert.deepEqual(replies.webgpu, replies.wasm);
+});
+
+test('reports download progress, then loads from the Cache API in a new page', async () => {
+  const context = await browser.newContext();
+  const first = await openPage(context, `${server.url}/tests/pages/chat/index.html`);
+  await first.waitForSelector('body[data-ready]');
+  const load = (page: Page) =>
+    page.evaluate(async (model) => {
+      const events: { file: string; loaded: number; total: number; fromCache?: boolean }[] = [];
+      const chat = await window.tabwise.createChat({ model, device: 'wasm', dtype: 'fp32', onProgress: (e: never) => events.push(e) });
+      await chat.dispose();
+      return events;
+    }, tiny);
+  await first.evaluate(() => caches.delete('tabwise-models-v1'));
+  const cold = await load(first);
+  const onnx = cold.filter((e) => e.file === 'onnx/model.onnx');
+  assert.ok(onnx.length >= 1 && !onnx.some((e) => e.fromCache), 'the ONNX file came over the network');
+  assert.equal(onnx.at(-1)!.loaded, onnx.at(-1)!.total);
+  assert.ok(onnx.at(-1)!.total > 1_000_000);
+
+  const second = await openPage(context, `${server.url}/tests/pages/chat/index.html`);
+  await second.waitForSelector('body[data-ready]');
+  const warm = await load(second);
+  assert.ok(warm.length > 0 && warm.every((e) => e.fromCache), 'every file came from the Cache API');
+});
+
+test('abort during decoding rejects with AbortError and keeps the partial reply', async () => {
+  const page = await chatPage();
+  const result = await page.evaluate(async (model) => {
+    const chat = await window.tabwise.createChat({ model, device: 'wasm', dtype: 'fp32', generation: { maxNewTokens: 400, minNewTokens: 400 } });
+    const controller = new AbortController();
+    let tokens = 0;
+    const error = await chat
+      .send('Tell me a long story.', {
+        signal: controller.signal,
+        onToken: () => {
+          if (++tokens === 3) controller.abort();
+        },
+      })
+      .then(() => null, (e: Error) => ({ name: e.name, message: e.message }));
+    const history = chat.history;
+    const next = await chat.send('Hi again', { generation: { maxNewTokens: 4, minNewTokens: 0 } });
+    return { error, history, next, tokens };
+  }, tiny);
+  assert.equal(result.error?.name, 'AbortError');
+  assert.equal(result.history.length, 2);
+  assert.equal(result.history[1].interrupted, true);
+  assert.ok(result.tokens < 400, `stopped early (${result.tokens} tokens)`);
+  assert.equal(typeof result.next, 'string', 'the session stays usable');
+});
+
+test('a terminated worker rejects the pending send within 1 s; the next send restores the session', async () => {
+  const page = await chatPage();
+  const result = await page.evaluate(async (model) => {
+    const chat = await window.tabwise.createChat({ model, device: 'wasm', dtype: 'fp32', generation: { maxNewTokens: 8 } });
+    await chat.send('My name is Ada.');
+    const before = chat.history;
+    const pending = chat.send('Tell me a long story.', { generation: { maxNewTokens: 400, minNewTokens: 400 } });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const killedAt = performance.now();
+    chat.worker.terminate();
+    const error = await pending.then(() => null, (e: Error) => ({ name: e.name, message: e.message }));
+    const rejectedAfterMs = performance.now() - killedAt;
+    const reply = await chat.send('What is my name?');
+    return { error, rejectedAfterMs, before, after: chat.history, reply, stats: chat.stats };
+  }, tiny);
+  assert.equal(result.error?.name, 'WorkerCrashedError');
+  assert.ok(result.rejectedAfterMs < 1000, `rejected after ${result.rejectedAfterMs} ms`);
+  assert.equal(result.after.length, 4);
+  assert.deepEqual(result.after.slice(0, 2), result.before, 'earlier turns survived the restart');
+  // The restored session fed the earlier turns to the model: the context is more than this message.
+  assert.ok(result.stats.contextTokens > result.stats.promptTokens - 1 && result.stats.contextTokens > 10, JSON.stringify(result.stats));
+});
+
+test('bad input: named errors, and the session stays usable', async () => {
+  const page = await chatPage();
+  const result = await page.evaluate(async (model) => {
+    const names: Record<string, string> = {};
+    const capture = async (key: string, fn: () => Promise<unknown>) => {
+      try {
+        await fn();
+        names[key] = 'no error';
+      } catch (e) {
+        names[key] = `${(e as Error).name}: ${(e as Error).message}`;
+      }
+    };
+    await capture('device', () => window.tabwise.createChat({ model, device: 'cuda' }));
+    await capture('dtype', () => window.tabwise.createChat({ model, dtype: 'int3' }));
+    await capture('topP', () => window.tabwise.createChat({ model, generation: { topP: 2 } }));
+    await capture('missing model', () => window.tabwise.createChat({ model: '/models/does-not-exist/', device: 'wasm' }));
+    await capture('unsafe url', () => window.tabwise.createChat({ model: 'http://example.com/model/' }));
+    const chat = await window.tabwise.createChat({ model, device: 'wasm', dtype: 'fp32', generation: { maxNewTokens: 4 } });
+    await capture('empty', () => chat.send('   '));
+    await capture('temperature', () => chat.send('hi', { generation: { temperature: -1 } }));
+    await capture('maxNewTokens', () => chat.send('hi', { generation: { maxNewTokens: 0 } }));
+    const reply = await chat.send('Still there?');
+    return { names, reply, history: chat.history.length };
+  }, tiny);
+  assert.match(result.names.device, /^RangeError: device/);
+  assert.match(result.names.dtype, /^RangeError: dtype/);
+  assert.match(result.names.topP, /^RangeError: topP/);
+  assert.match(result.names['missing model'], /^ModelLoadError: .*does-not-exist\/config\.json/s);
+  assert.match(result.names['unsafe url'], /^UnsafeModelUrlError/);
+  assert.match(result.names.empty, /^EmptyMessageError/);
+  assert.match(result.names.temperature, /^RangeError: temperature/);
+  assert.match(result.names.maxNewTokens, /^RangeError: maxNewTokens/);
+  assert.equal(typeof result.reply, 'string');
+  assert.equal(result.history, 2, 'only the good message reached the history');
+});
+
+test('two chats in one tab share one worker and keep separate histories', async () => {
+  const page = await chatPage();
+  const result = await page.evaluate(async (model) => {
+    const options = { model, device: 'wasm', dtype: 'fp32', generation: { maxNewTokens: 4 } };
+    const [a, b] = await Promise.all([window.tabwise.createChat(options), window.tabwise.createChat(options)]);
+    await a.send('I am chat A.');
+    await b.send('I am chat B.');
+    await b.send('Second message for B.');
+    const sameWorker = a.worker === b.worker;
+    await a.dispose();
+    const bStillWorks = await b.send('B after A left.');
+    await b.dispose();
+    return { sameWorker, a: a.history.length, b: b.history.length, bStillWorks: typeof bStillWorks };
+  }, tiny);
+  assert.equal(result.sameWorker, true);
+  assert.equal(result.a, 2);
+  assert.equal(result.b, 6);
+  assert.equal(result.bStillWorks, 'string');
+});
