@@ -83,6 +83,14 @@ export class Chat {
     return this.engine.link.worker;
   }
 
+  /**
+   * Fault injection for tests: destroys the GPU device the engine runs on, as a driver reset
+   * would. The engine moves to WASM and the conversation goes on. False when not on WebGPU.
+   */
+  simulateGpuDeviceLoss(): Promise<boolean> {
+    return this.engine.link.call((remote) => remote.destroyGpuDevice());
+  }
+
   /** Sends a user message; resolves to the full reply. Rejects with AbortError when `signal` stops it. */
   send(text: string, options: SendOptions = {}): Promise<string> {
     try {
@@ -175,6 +183,7 @@ export class Chat {
       );
       this.snapshot = result.history;
       this.stats = result.stats;
+      this.info = { ...this.info, device: result.device, deviceReason: result.deviceReason };
       this.lastNotice = result.notice;
       return result.reply;
     } catch (error) {

@@ -62,6 +62,10 @@ export class EngineHost implements EngineWorkerApi {
     return this.info();
   }
 
+  async destroyGpuDevice(): Promise<boolean> {
+    return this.ready().destroyGpuDevice();
+  }
+
   private ready(): Engine {
     if (!this.engine) throw new Error('the model is not loaded yet');
     return this.engine;

@@ -37,4 +37,6 @@ export interface EngineWorkerApi {
   closeSession(id: string): Promise<number>;
   /** Device changes after load (a lost GPU device moves the engine to WASM). */
   modelInfo(): Promise<ModelInfo | undefined>;
+  /** Fault injection for tests: destroys the engine's GPU device; false when not on WebGPU. */
+  destroyGpuDevice(): Promise<boolean>;
 }

@@ -25,6 +25,7 @@ export class DialogptTokenizer {
 
   decode(ids: readonly number[]): string {
     if (ids.length === 0) return ''; // the library refuses an empty list
-    return this.tokenizer.decode(ids as number[], { skip_special_tokens: true });
+    // No space clean-up (" ?" → "?"): streamed deltas must add up to the decoded whole.
+    return this.tokenizer.decode(ids as number[], { skip_special_tokens: true, clean_up_tokenization_spaces: false });
   }
 }

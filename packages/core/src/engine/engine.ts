@@ -28,6 +28,9 @@ export interface TurnResult {
   contextIds: number[];
   stats: TurnStats;
   history: ChatMessage[];
+  /** Where this turn ran: a lost GPU device moves the engine to WASM between turns. */
+  device: 'webgpu' | 'wasm';
+  deviceReason: string;
   /** Set when the message or the history had to be cut to fit the context. */
   notice?: string;
 }
@@ -54,12 +57,46 @@ export class Engine {
   private readonly sessions = new Map<string, Session>();
   readonly tokenizer: DialogptTokenizer;
 
-  private constructor(readonly model: LoadedModel) {
+  private recovering?: Promise<void>;
+  private disposed = false;
+
+  private constructor(
+    public model: LoadedModel,
+    private readonly options: LoadModelOptions,
+  ) {
     this.tokenizer = new DialogptTokenizer(model.tokenizerJson, model.tokenizerConfig, model.config.eosTokenId);
+    this.watchGpuDevice();
   }
 
   static async load(options: LoadModelOptions = {}): Promise<Engine> {
-    return new Engine(await loadModel(options));
+    return new Engine(await loadModel(options), options);
+  }
+
+  /** A lost GPU device (driver reset, tab in background too long, destroy()) moves the engine to WASM. */
+  private watchGpuDevice(): void {
+    void this.model.gpuDeviceLost?.then((info) => {
+      if (this.disposed) return;
+      this.recovering = this.moveToWasm(`the WebGPU device was lost (${info.reason}${info.message ? ': ' + info.message : ''})`);
+    });
+  }
+
+  private async moveToWasm(why: string): Promise<void> {
+    const lost = this.model;
+    this.model = await loadModel({ ...this.options, device: 'wasm', onProgress: undefined });
+    this.model.deviceReason = `${why}; continuing on WASM`;
+    // The caches lived on the lost device: sessions keep their history and rebuild on the next turn.
+    for (const session of this.sessions.values()) {
+      session.cache = this.model.decoder.emptyCache();
+      session.cachedIds = [];
+    }
+    await lost.decoder.release().catch(() => {});
+  }
+
+  /** For fault-injection tests: destroys the GPU device the engine runs on, as a driver reset would. */
+  async destroyGpuDevice(): Promise<boolean> {
+    const device = await this.model.decoder.gpuDevice();
+    device?.destroy();
+    return device !== undefined;
   }
 
   get device() {
@@ -111,6 +148,22 @@ export class Engine {
    * turns are dropped and the cache rebuilt.
    */
   async reply(id: string, text: string, options: GenerationOptions = {}, hooks: TurnHooks = {}): Promise<TurnResult> {
+    await this.recovering;
+    const turnsBefore = this.sessions.get(id)?.conversation.turns;
+    const device = this.model.device;
+    try {
+      return await this.replyOnce(id, text, options, hooks);
+    } catch (error) {
+      // The GPU went away mid-turn: once the engine is on WASM, run the turn again from the top.
+      await new Promise((resolve) => setTimeout(resolve, 0)); // let the device-lost callback run
+      if (device !== 'webgpu' || !this.recovering || (error as Error).name === 'AbortError') throw error;
+      await this.recovering;
+      this.session(id).conversation.turns = turnsBefore ?? [];
+      return this.replyOnce(id, text, options, hooks);
+    }
+  }
+
+  private async replyOnce(id: string, text: string, options: GenerationOptions, hooks: TurnHooks): Promise<TurnResult> {
     const start = performance.now();
     if (typeof text !== 'string') throw new TypeError(`message must be a string, got ${typeof text}`);
     if (text.trim() === '') throw new EmptyMessageError('message is empty: type something to send');
@@ -201,6 +254,8 @@ export class Engine {
       replyIds: [...replyTurn.ids],
       contextIds,
       history: session.conversation.history,
+      device: this.model.device,
+      deviceReason: this.model.deviceReason,
       notice: notices.length ? notices.join('; ') : undefined,
       stats: {
         promptTokens: pending.length,
@@ -247,6 +302,7 @@ export class Engine {
   }
 
   async dispose(): Promise<void> {
+    this.disposed = true;
     for (const id of [...this.sessions.keys()]) this.closeSession(id);
     await this.model.decoder.release();
   }
