@@ -3,6 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Engine } from '../../packages/core/src/engine/engine.ts';
 import { requireTinyModel } from '../support/tiny-model.ts';
+import { MODEL_SIZES } from '../../packages/core/src/model-maker/model-sizes.ts';
+import { generateGpt2Weights } from '../../packages/core/src/model-maker/weights.ts';
+import { greedyGenerate } from '../../packages/core/src/reference/gpt2-reference.ts';
 
 let engine: Engine;
 const greedy = { maxNewTokens: 12 };
@@ -11,6 +14,19 @@ before(async () => {
   engine = await Engine.load({ model: requireTinyModel(), device: 'wasm', dtype: 'fp32' });
 });
 after(() => engine?.dispose());
+
+test('greedy tokens through the engine equal the float64 reference model\'s', async () => {
+  // models/tiny is made with seed 0 (scripts/ensure-models.js).
+  const reference = { dims: MODEL_SIZES.tiny, weights: generateGpt2Weights(MODEL_SIZES.tiny, 0) };
+  const prompt = [...engine.tokenizer.encodeText('Does money buy happiness?'), 50256];
+  const expected = greedyGenerate(reference, prompt, 24, { eosTokenId: 50256 });
+  assert.deepEqual(await engine.generateIds(prompt, { maxNewTokens: 24 }), expected);
+  // And through a chat turn, which prefills and decodes with the session's KV cache.
+  engine.openSession('reference');
+  const turn = await engine.reply('reference', 'Does money buy happiness?', { maxNewTokens: 24 });
+  assert.deepEqual(turn.replyIds, expected);
+  engine.closeSession('reference');
+});
 
 describe('session state', () => {
   test('a KV-reusing chat gives exactly the tokens of re-encoding the whole history each turn', async () => {
