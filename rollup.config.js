@@ -55,6 +55,8 @@ const entries = [
   { pkg: 'elements', input: 'drop-in.ts', output: 'tabwise.js', kind: 'bundle' },
   { pkg: 'elements', input: '../../core/src/engine-worker.ts', output: 'engine-worker.js', kind: 'bundle', ortAssets: true },
   { pkg: 'elements', input: '../../core/src/global-store-worker.ts', output: 'global-store-worker.js', kind: 'bundle' },
+  // For your own workers, which cannot load the elements (no DOM there).
+  { pkg: 'elements', input: '../../core/src/worker.ts', output: 'tabwise-worker.js', kind: 'bundle' },
 ];
 
 function config({ pkg, input, output, kind, ortAssets: withOrt }) {

@@ -1,0 +1,105 @@
+// What crosses between a tab (or worker) and the store. Requests are method calls through Comlink on
+// `GlobalStoreApi`; commits are pushed as plain `{ commit }` messages on the same endpoint, one per
+// commit, so fan-out costs one postMessage per subscribed tab and no round trip.
+import type { GlobalStateTransportName } from './types.js';
+
+/** The value of a key at one version. `version` 0: never set, `value` absent (the caller's default applies). */
+export interface Snapshot {
+  /** Identifies the store's lineage of versions: a restarted store starts a new epoch. */
+  epoch: string;
+  version: number;
+  value?: unknown;
+  /** Set while the key's persisted record could not be loaded; names the key. */
+  warning?: string;
+}
+
+export interface CommitRequest {
+  name: string;
+  key: string;
+  /** Who asks: tabs that lost a compare-and-set get their turn in order (see GlobalStore). */
+  clientId: string;
+  persist: boolean;
+  /** Compare-and-set against this epoch and version; both absent for a blind write. */
+  expectedEpoch?: string;
+  expectedVersion?: number;
+  /** One or more values committed in order as consecutive versions (one tab's queued updates). */
+  values: unknown[];
+  /** Unique per attempt, so a request re-sent after a lost connection is not committed twice. */
+  commitId: string;
+}
+
+export type CommitResult =
+  | { ok: true; epoch: string; version: number; warning?: string }
+  | { ok: false; current: Snapshot };
+
+/** Pushed to subscribed endpoints: `values[i]` is the value at version `version + i`. */
+export interface CommitEvent {
+  name: string;
+  key: string;
+  epoch: string;
+  version: number;
+  values: unknown[];
+  commitId: string;
+}
+
+export interface CommitMessage {
+  commit: CommitEvent;
+}
+
+export interface StoreGreeting {
+  transport: GlobalStateTransportName;
+  hostId: string;
+  epoch: string;
+  /** Held by the store for its lifetime: granted to a waiting client once the store is gone. */
+  hostLock: string;
+  /** The page uses a strategy that a worker runs itself (BroadcastChannel): connect without the port. */
+  connectYourself?: boolean;
+}
+
+export interface ClientIdentity {
+  id: string;
+  /** Held by the client for its lifetime, so the store can drop its subscriptions when it dies. */
+  lockName: string;
+}
+
+export interface StoreStats {
+  transport: GlobalStateTransportName;
+  hostId: string;
+  version: number;
+  subscribers: number;
+  connections: number;
+}
+
+/** Everything a store holds, sent to a tab that keeps a replica (the leader-tab strategy). */
+export interface StoreState {
+  epoch: string;
+  entries: { name: string; key: string; version: number; value: unknown; persist: boolean }[];
+}
+
+/** One connection's view of the store, implemented by StoreConnection and called through Comlink. */
+export interface GlobalStoreApi {
+  hello(client: ClientIdentity): StoreGreeting;
+  read(name: string, key: string, persist: boolean): Promise<Snapshot>;
+  commit(request: CommitRequest): Promise<CommitResult>;
+  /** Registers callbacks by id (idempotent, so a re-sent request counts once); resolves to the current value. */
+  subscribe(name: string, key: string, persist: boolean, ids: string[]): Promise<Snapshot>;
+  unsubscribe(name: string, key: string, ids: string[]): void;
+  stats(name: string, key: string): StoreStats;
+  /** Serves another endpoint (a dedicated worker's port) from the same store. */
+  attachPort(port: MessagePort): void;
+  exportState(): StoreState;
+}
+
+/** Map key for a (name, key) pair; the length prefix keeps it unambiguous. */
+export function addressKey(name: string, key: string): string {
+  return `${name.length}:${name}${key}`;
+}
+
+/** 128 random bits as hex; crypto.randomUUID() would need a secure context. */
+export function randomId(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+export function isCommitMessage(data: unknown): data is CommitMessage {
+  return typeof data === 'object' && data !== null && 'commit' in data;
+}

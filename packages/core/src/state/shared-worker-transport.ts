@@ -1,0 +1,26 @@
+// First choice: one SharedWorker per origin holds the store. Its script URL (and name) is its
+// identity, so the file name is stable across builds: global-store-worker.js beside this bundle.
+import { GlobalStateTransportError } from './errors.js';
+import type { ClientIdentity } from './protocol.js';
+import { openStoreLink, type GlobalStoreTransport, type StoreLink } from './store-transport.js';
+
+export class SharedWorkerTransport implements GlobalStoreTransport {
+  readonly name = 'shared-worker';
+
+  canBeUsed(): boolean {
+    // Not in dedicated workers in Chrome and Safari, nor in Chrome for Android.
+    return typeof SharedWorker === 'function';
+  }
+
+  connect(client: ClientIdentity): Promise<StoreLink> {
+    const worker = new SharedWorker(new URL('./global-store-worker.js', import.meta.url), {
+      type: 'module',
+      name: 'tabwise-global-store',
+    });
+    const abandon = new Promise<never>((_, reject) => {
+      worker.addEventListener('error', () => reject(new GlobalStateTransportError('the global store SharedWorker failed to start')));
+    });
+    abandon.catch(() => {}); // an error after the greeting is not this promise's business
+    return openStoreLink(worker.port, client, { abandon, watchHost: true, close: () => worker.port.close() });
+  }
+}

@@ -1,0 +1,94 @@
+// One tab's or worker's connection to a store: the GlobalStoreApi it calls through Comlink, the
+// subscriptions it holds, and the watch on its lifetime lock that drops them when it dies.
+import type { Endpoint } from 'comlink';
+import type { GlobalStore, StoreSubscriber } from './global-store.js';
+import {
+  addressKey,
+  type ClientIdentity,
+  type CommitEvent,
+  type CommitMessage,
+  type CommitRequest,
+  type CommitResult,
+  type GlobalStoreApi,
+  type Snapshot,
+  type StoreGreeting,
+  type StoreState,
+  type StoreStats,
+} from './protocol.js';
+import { watchLifetimeLock } from './lifetime-lock.js';
+
+/** What a connection needs from the host that accepted it. */
+export interface ConnectionOwner {
+  readonly store: GlobalStore;
+  greeting(): StoreGreeting;
+  stats(name: string, key: string): StoreStats;
+  accept(endpoint: Endpoint): void;
+  drop(connection: StoreConnection): void;
+}
+
+export class StoreConnection implements GlobalStoreApi, StoreSubscriber {
+  private readonly subscriptions = new Map<string, { name: string; key: string; ids: Set<string> }>();
+  private stopWatching?: () => void;
+  private clientId?: string;
+
+  /** @param pushesCommits false where commits reach the client another way (the leader's broadcast). */
+  constructor(
+    private readonly owner: ConnectionOwner,
+    private readonly endpoint: Endpoint & { close?(): void },
+    private readonly pushesCommits: boolean,
+  ) {}
+
+  hello(client: ClientIdentity): StoreGreeting {
+    this.clientId = client.id;
+    this.stopWatching ??= watchLifetimeLock(client.lockName, () => this.owner.drop(this));
+    return this.owner.greeting();
+  }
+
+  read(name: string, key: string, persist: boolean): Promise<Snapshot> {
+    return this.owner.store.read(name, key, persist);
+  }
+
+  commit(request: CommitRequest): Promise<CommitResult> {
+    return this.owner.store.commit(request);
+  }
+
+  subscribe(name: string, key: string, persist: boolean, ids: string[]): Promise<Snapshot> {
+    const address = addressKey(name, key);
+    const own = this.subscriptions.get(address) ?? { name, key, ids: new Set<string>() };
+    for (const id of ids) own.ids.add(id);
+    this.subscriptions.set(address, own);
+    return this.owner.store.subscribe(this, name, key, persist, ids);
+  }
+
+  unsubscribe(name: string, key: string, ids: string[]): void {
+    const own = this.subscriptions.get(addressKey(name, key));
+    for (const id of ids) own?.ids.delete(id);
+    if (own?.ids.size === 0) this.subscriptions.delete(addressKey(name, key));
+    this.owner.store.unsubscribe(this, name, key, ids);
+  }
+
+  stats(name: string, key: string): StoreStats {
+    return this.owner.stats(name, key);
+  }
+
+  attachPort(port: MessagePort): void {
+    this.owner.accept(port);
+  }
+
+  exportState(): StoreState {
+    return this.owner.store.exportState();
+  }
+
+  notify(event: CommitEvent): void {
+    if (this.pushesCommits) this.endpoint.postMessage({ commit: event } satisfies CommitMessage);
+  }
+
+  /** The client is gone: forget its subscriptions and stop listening. */
+  close(): void {
+    for (const { name, key, ids } of this.subscriptions.values()) this.owner.store.unsubscribe(this, name, key, [...ids]);
+    this.subscriptions.clear();
+    if (this.clientId) this.owner.store.forgetClient(this.clientId);
+    this.stopWatching?.();
+    this.endpoint.close?.();
+  }
+}

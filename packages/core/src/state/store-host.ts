@@ -1,0 +1,41 @@
+// Runs a GlobalStore for many endpoints: the SharedWorker's ports, a leader tab's followers, the
+// in-tab fallback's own page and workers. It holds a lifetime lock so clients learn when it is gone.
+import { expose, type Endpoint } from 'comlink';
+import type { GlobalStore } from './global-store.js';
+import { holdLifetimeLock } from './lifetime-lock.js';
+import { randomId, type StoreGreeting, type StoreStats } from './protocol.js';
+import { StoreConnection, type ConnectionOwner } from './store-connection.js';
+import type { GlobalStateTransportName } from './types.js';
+
+export class StoreHost implements ConnectionOwner {
+  readonly hostId = randomId();
+  readonly hostLock = `tabwise-global-store:host:${this.hostId}`;
+  private readonly connections = new Set<StoreConnection>();
+
+  constructor(
+    readonly transport: GlobalStateTransportName,
+    readonly store: GlobalStore,
+  ) {
+    void holdLifetimeLock(this.hostLock);
+  }
+
+  /** Serves the store on `endpoint` (Comlink requests in, answers and `{ commit }` pushes out). */
+  accept(endpoint: Endpoint, { pushesCommits = true } = {}): StoreConnection {
+    const connection = new StoreConnection(this, endpoint, pushesCommits);
+    this.connections.add(connection);
+    expose(connection, endpoint);
+    return connection;
+  }
+
+  drop(connection: StoreConnection): void {
+    if (this.connections.delete(connection)) connection.close();
+  }
+
+  greeting(): StoreGreeting {
+    return { transport: this.transport, hostId: this.hostId, epoch: this.store.epoch, hostLock: this.hostLock };
+  }
+
+  stats(name: string, key: string): StoreStats {
+    return { transport: this.transport, hostId: this.hostId, ...this.store.describe(name, key), connections: this.connections.size };
+  }
+}
