@@ -11,6 +11,15 @@ export type { GenerationOptions } from './generation/generation-options.js';
 export type { DeviceRequest } from './engine/device.js';
 export type { DtypeRequest } from './engine/load-model.js';
 
+// Global state: one value per key shared by every tab of the origin (SharedWorker, leader tab, or in-tab)
+export { createGlobalState } from './state/create-global-state.js';
+export { openGlobalStorePort, useGlobalStorePort } from './state/global-store-port.js';
+export type { GlobalState, GlobalStateOptions, GlobalStateStats, GlobalStateTransportName } from './state/types.js';
+
+// Option checks, the same ones createChat() and send() run (for forms and custom elements)
+export { resolveGenerationOptions } from './generation/generation-options.js';
+export { validateLoadOptions } from './engine/load-model.js';
+
 // Errors, by name
 export {
   TabwiseError,
@@ -23,6 +32,7 @@ export {
   DeviceUnavailableError,
   AbortError,
 } from './errors.js';
+export { GlobalStateKeyError, GlobalStateValueError, GlobalStateConflictError, GlobalStateTransportError } from './state/errors.js';
 
 // Where model files are cached (Cache API), for apps that manage storage
 export { modelCacheName } from './engine/http-file-store.js';
