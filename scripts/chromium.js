@@ -30,4 +30,6 @@ export const chromiumArgs = [
   '--enable-unsafe-webgpu',
   '--enable-unsafe-swiftshader',
   '--use-webgpu-adapter=swiftshader',
+  // Lets memory tests collect garbage in pages and workers before measuring.
+  '--js-flags=--expose-gc',
 ];

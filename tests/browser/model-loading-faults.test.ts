@@ -112,7 +112,7 @@ for (const corruption of ['truncated', 'html'] as const) {
       const url = new URL('/faulty/onnx/model.onnx', location.href).href;
       const original = new Uint8Array(await (await cache.match(url))!.arrayBuffer());
       const body = corruption === 'html' ? new TextEncoder().encode('<!doctype html><h1>Oops</h1>') : original.subarray(0, 1000);
-      const headers = corruption === 'html' ? { 'content-type': 'text/html' } : { 'x-tabwise-size': String(original.length) };
+      const headers: Record<string, string> = corruption === 'html' ? { 'content-type': 'text/html' } : { 'x-tabwise-size': String(original.length) };
       await cache.put(url, new Response(body, { headers }));
     }, corruption);
     const reloaded = await tryLoad(page);

@@ -9,7 +9,7 @@ import type { FileProgress } from '../engine/file-store.js';
 import { resolveGenerationOptions, type GenerationOptions } from '../generation/generation-options.js';
 import type { ChatMessage } from './conversation.js';
 import { acquireEngine, releaseEngine, type PooledEngine } from './engine-pool.js';
-import type { EngineLoadRequest, ModelInfo } from './engine-worker-api.js';
+import type { EngineLoadRequest, EngineMemory, ModelInfo } from './engine-worker-api.js';
 
 export interface SendOptions {
   onToken?: (delta: string) => void;
@@ -32,6 +32,8 @@ export class Chat {
   private queue: Promise<unknown> = Promise.resolve();
   private running?: { abort(): void };
   private disposed = false;
+  /** Bumped by reset(): a turn stopped by a reset must not bring the old history back. */
+  private epoch = 0;
   private readonly id = crypto.randomUUID();
   /** Stats of the last completed turn. */
   stats?: TurnStats;
@@ -84,6 +86,14 @@ export class Chat {
   }
 
   /**
+   * What the engine keeps on its device between steps: the KV caches of this tab's open chats
+   * (shared engine), counted as tensors and bytes. Flat across a reply means nothing leaks.
+   */
+  memory(): Promise<EngineMemory> {
+    return this.engine.link.call((remote) => remote.memory());
+  }
+
+  /**
    * Fault injection for tests: destroys the GPU device the engine runs on, as a driver reset
    * would. The engine moves to WASM and the conversation goes on. False when not on WebGPU.
    */
@@ -133,11 +143,29 @@ export class Chat {
   reset(): Promise<void> {
     if (this.disposed) return Promise.reject(new ChatDisposedError('this chat was disposed'));
     this.running?.abort();
+    this.epoch++;
     this.snapshot = [];
     this.stats = undefined;
     return this.enqueue(async () => {
       if (!this.engine.link.alive) return; // the next send opens an empty session anyway
       await this.engine.link.call((remote) => remote.reset(this.id));
+    });
+  }
+
+  /**
+   * Removes the last user message and its reply from this tab's session (what "Retry" needs);
+   * resolves to that message's text, or undefined when the history is empty.
+   */
+  undo(): Promise<string | undefined> {
+    if (this.disposed) return Promise.reject(new ChatDisposedError('this chat was disposed'));
+    this.running?.abort();
+    return this.enqueue(async () => {
+      const lastUser = this.snapshot.map((message) => message.role).lastIndexOf('user');
+      if (lastUser < 0) return undefined;
+      const text = this.snapshot[lastUser].content;
+      this.snapshot = this.snapshot.slice(0, lastUser);
+      if (this.engine.link.alive) this.snapshot = await this.engine.link.call((remote) => remote.undo(this.id));
+      return text;
     });
   }
 
@@ -174,6 +202,7 @@ export class Chat {
     if (signal?.aborted) throw new AbortError('the message was aborted before it was sent');
     if (!this.engine.link.alive) await this.restart();
     const link = this.engine.link;
+    const epoch = this.epoch;
     const abort = () => void link.remote.abort(this.id).catch(() => {});
     this.running = { abort };
     signal?.addEventListener('abort', abort);
@@ -188,8 +217,9 @@ export class Chat {
       return result.reply;
     } catch (error) {
       // An aborted reply is kept, marked interrupted; pick it up for the snapshot.
-      if ((error as Error).name === 'AbortError') {
-        this.snapshot = await link.call((remote) => remote.history(this.id)).catch(() => this.snapshot);
+      if ((error as Error).name === 'AbortError' && epoch === this.epoch) {
+        const history = await link.call((remote) => remote.history(this.id)).catch(() => this.snapshot);
+        if (epoch === this.epoch) this.snapshot = history;
       }
       throw error;
     } finally {

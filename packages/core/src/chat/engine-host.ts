@@ -62,6 +62,10 @@ export class EngineHost implements EngineWorkerApi {
     return this.info();
   }
 
+  async memory() {
+    return this.ready().memory();
+  }
+
   async destroyGpuDevice(): Promise<boolean> {
     return this.ready().destroyGpuDevice();
   }
@@ -77,14 +81,18 @@ export class EngineHost implements EngineWorkerApi {
 
   async reply(id: string, text: string, generation: GenerationOptions, onToken?: (delta: string) => void) {
     this.aborted.delete(id);
+    // Tokens go out without waiting for the page (no round trip per token). They travel on the
+    // callback's own port, so the reply could overtake them: the turn ends only once the last
+    // token has been delivered.
+    let lastDelivery: unknown;
     try {
       return await this.ready().reply(id, text, generation, {
-        // Fire and forget: the page gets tokens without a round trip per token.
-        onToken: onToken ? (delta) => void onToken(delta) : undefined,
+        onToken: onToken ? (delta) => void (lastDelivery = onToken(delta)) : undefined,
         isAborted: () => this.aborted.has(id),
         yieldBetweenSteps: yieldToEventLoop,
       });
     } finally {
+      await Promise.resolve(lastDelivery).catch(() => {});
       this.aborted.delete(id);
     }
   }
@@ -99,6 +107,10 @@ export class EngineHost implements EngineWorkerApi {
 
   async reset(id: string): Promise<void> {
     this.ready().resetSession(id);
+  }
+
+  async undo(id: string): Promise<ChatMessage[]> {
+    return this.ready().undoLastTurn(id);
   }
 
   async closeSession(id: string): Promise<number> {

@@ -23,6 +23,12 @@ export interface ModelInfo {
   maxPositions: number;
 }
 
+export interface EngineMemory {
+  liveTensors: number;
+  liveTensorBytes: number;
+  sessions: number;
+}
+
 export interface EngineWorkerApi {
   /** Resolves once the worker holds its lifetime lock; the page then waits on that lock. */
   holdLifetimeLock(): Promise<void>;
@@ -33,10 +39,14 @@ export interface EngineWorkerApi {
   abort(id: string): void;
   history(id: string): Promise<ChatMessage[]>;
   reset(id: string): Promise<void>;
+  /** Removes the last user message and its reply; resolves to the history left. */
+  undo(id: string): Promise<ChatMessage[]>;
   /** Closes a session; resolves to the number still open. */
   closeSession(id: string): Promise<number>;
   /** Device changes after load (a lost GPU device moves the engine to WASM). */
   modelInfo(): Promise<ModelInfo | undefined>;
+  /** Tensors the engine holds between steps (its KV caches), to check that nothing leaks. */
+  memory(): Promise<EngineMemory>;
   /** Fault injection for tests: destroys the engine's GPU device; false when not on WebGPU. */
   destroyGpuDevice(): Promise<boolean>;
 }

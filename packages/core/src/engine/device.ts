@@ -16,7 +16,7 @@ export interface DeviceChoice {
 }
 
 export async function chooseDevice(request: DeviceRequest): Promise<DeviceChoice> {
-  if (request === 'wasm') return { device: 'wasm', reason: 'WASM was requested', shaderF16: false };
+  if (request === 'wasm') return { device: 'wasm', reason: '', shaderF16: false };
   const probe = await probeWebGpu();
   if (probe.adapter) return { device: 'webgpu', reason: '', adapter: probe.adapter, shaderF16: probe.shaderF16 };
   if (request === 'webgpu') throw new DeviceUnavailableError(`WebGPU was requested but ${probe.reason}`);

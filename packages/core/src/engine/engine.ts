@@ -128,6 +128,14 @@ export class Engine {
     this.openSession(id);
   }
 
+  /** Removes the last user message and the reply to it (for "retry"); the cache follows on the next turn. */
+  undoLastTurn(id: string): ChatMessage[] {
+    const { conversation } = this.session(id);
+    const lastUser = conversation.turns.map((turn) => turn.message.role).lastIndexOf('user');
+    if (lastUser >= 0) conversation.turns = conversation.turns.slice(0, lastUser);
+    return conversation.history;
+  }
+
   history(id: string): ChatMessage[] {
     return this.session(id).conversation.history;
   }
@@ -172,16 +180,18 @@ export class Engine {
     const { maxPositions } = this.model.config;
     const notices: string[] = [];
 
-    // A reply needs room: the user turn may use what maxNewTokens leaves.
+    // Room is kept for the reply, but never more than half the context, so a large maxNewTokens
+    // cannot squeeze the user's message out; a reply that reaches the context's end stops there.
     const maxNewTokens = Math.min(generation.maxNewTokens, maxPositions - 2);
+    const replyRoom = Math.min(maxNewTokens, maxPositions >> 1);
     let userIds = this.tokenizer.encodeText(text);
-    const userBudget = maxPositions - maxNewTokens - 1;
+    const userBudget = maxPositions - replyRoom - 1;
     if (userIds.length > userBudget) {
       notices.push(`the message was ${userIds.length} tokens; only its last ${userBudget} were kept`);
       userIds = userIds.slice(-userBudget);
     }
     const userTurn: Turn = { message: { role: 'user', content: text }, ids: userIds };
-    const kept = session.conversation.turnsThatFit(userIds.length + 1 + maxNewTokens, maxPositions);
+    const kept = session.conversation.turnsThatFit(userIds.length + 1 + replyRoom, maxPositions);
     if (kept.length < session.conversation.turns.length) {
       notices.push(`${session.conversation.turns.length - kept.length} oldest messages were dropped to fit the context`);
     }
@@ -266,6 +276,11 @@ export class Engine {
         decodeTokensPerSecond: stepsAfterFirst > 0 && decodeSeconds > 0 ? stepsAfterFirst / decodeSeconds : 0,
       },
     };
+  }
+
+  /** Device tensors held between steps: the KV caches of the open sessions, nothing else. */
+  memory() {
+    return { ...this.model.decoder.memory(), sessions: this.sessions.size };
   }
 
   /** Raw generation for the CLI's --prompt-ids: feeds `inputIds` exactly, returns the new ids. */

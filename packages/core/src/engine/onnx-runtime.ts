@@ -48,6 +48,14 @@ interface KvCacheTensors extends KvCache {
   tensors: Record<string, ort.Tensor>;
 }
 
+/** What the decoder holds on its device between steps, to prove nothing leaks. */
+export interface DecoderMemory {
+  /** Tensors created for caches and not yet disposed, across all sessions. */
+  liveTensors: number;
+  /** Bytes of those tensors (the KV caches). */
+  liveTensorBytes: number;
+}
+
 export interface ForwardResult {
   /** Logits of the last position, float32, vocab-sized. */
   logits: Float32Array;
@@ -60,6 +68,8 @@ export class DecoderSession {
   private readonly presentNames: string[];
   private readonly pastType: ort.Tensor.Type;
   private readonly declares: { positionIds: boolean; useCacheBranch: boolean; numLogitsToKeep: boolean };
+  /** Every cache tensor handed out and not yet disposed. */
+  private readonly live = new Set<ort.Tensor>();
 
   private constructor(
     private readonly ort: Ort,
@@ -140,6 +150,7 @@ export class DecoderSession {
     const tensors: Record<string, ort.Tensor> = {};
     for (const name of this.pastNames) {
       tensors[name] = new this.ort.Tensor(this.pastType, emptyData(this.pastType), [1, numHeads, 0, headSize]);
+      this.live.add(tensors[name]);
     }
     return { length: 0, tensors } as KvCacheTensors;
   }
@@ -172,6 +183,7 @@ export class DecoderSession {
     const tensors: Record<string, ort.Tensor> = {};
     this.presentNames.forEach((presentName, i) => {
       tensors[this.pastNames[i]] = outputs[presentName];
+      this.live.add(outputs[presentName]);
     });
     this.disposeCache(past);
     return { logits, cache: { length: total, tensors } as KvCacheTensors };
@@ -182,8 +194,20 @@ export class DecoderSession {
   }
 
   disposeCache(cache: KvCache): void {
-    for (const tensor of Object.values((cache as KvCacheTensors).tensors)) tensor.dispose();
+    for (const tensor of Object.values((cache as KvCacheTensors).tensors)) {
+      tensor.dispose();
+      this.live.delete(tensor);
+    }
     (cache as KvCacheTensors).tensors = {};
+  }
+
+  memory(): DecoderMemory {
+    let liveTensorBytes = 0;
+    for (const tensor of this.live) {
+      const elements = tensor.dims.reduce((product, dim) => product * dim, 1);
+      liveTensorBytes += elements * (tensor.type === 'float16' ? 2 : 4);
+    }
+    return { liveTensors: this.live.size, liveTensorBytes };
   }
 
   async release(): Promise<void> {
