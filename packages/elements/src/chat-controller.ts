@@ -34,11 +34,6 @@ export interface PendingTurn {
   reply: string;
 }
 
-/**
- * `Chat.undo()` as proposed to @tabwise/core: drops the last user message and its reply from the
- * session. Until a Chat has it, Retry sends the last message again as a new turn.
- */
-type UndoableChat = Chat & { undo?: () => Promise<unknown> };
 
 export class ChatController implements ReactiveController {
   status: ChatStatus = 'idle';
@@ -201,10 +196,10 @@ export class ChatController implements ReactiveController {
 
   /** Sends the last message again: after a failure, or in place of the last reply. */
   async retry(generation: GenerationOptions): Promise<void> {
-    const chat = this.chat as UndoableChat | undefined;
+    const chat = this.chat;
     const text = this.retryText;
     if (!chat || this.pending || text === undefined) return;
-    if (!this.sendError && chat.undo) {
+    if (!this.sendError) {
       await chat.undo();
       this.messages = chat.history;
     }
