@@ -226,3 +226,14 @@ test('a lost WebGPU device moves the chat to WASM without losing the conversatio
   assert.equal(result.history, 4);
   assert.ok(result.stats.promptTokens === result.stats.contextTokens, 'the cache was rebuilt from the history on WASM');
 });
+
+test("device 'auto' skips a software WebGPU adapter (SwiftShader here) and says why", async () => {
+  const page = await chatPage();
+  const result = await page.evaluate(async (model) => {
+    const chat = await window.tabwise.createChat({ model, device: 'auto', dtype: 'fp32', generation: { maxNewTokens: 2 } });
+    return { device: chat.device, reason: chat.deviceReason, reply: await chat.send('Hi') };
+  }, tiny);
+  assert.equal(result.device, 'wasm');
+  assert.match(result.reason, /fell back to WASM: the only WebGPU adapter is a software fallback/);
+  assert.equal(typeof result.reply, 'string');
+});
