@@ -237,3 +237,22 @@ test("device 'auto' skips a software WebGPU adapter (SwiftShader here) and says 
   assert.match(result.reason, /fell back to WASM: the only WebGPU adapter is a software fallback/);
   assert.equal(typeof result.reply, 'string');
 });
+
+test('sends on one chat run one at a time, in order; reset() stops a running reply first', async () => {
+  const page = await chatPage();
+  const result = await page.evaluate(async (model) => {
+    const chat = await window.tabwise.createChat({ model, device: 'wasm', dtype: 'fp32', generation: { maxNewTokens: 3 } });
+    const order: string[] = [];
+    await Promise.all(['first', 'second', 'third'].map((text) => chat.send(text).then(() => order.push(text))));
+    const roles = chat.history.map((m: { role: string; content: string }) => `${m.role}:${m.role === 'user' ? m.content : ''}`);
+    const long = chat.send('A long one.', { generation: { maxNewTokens: 400, minNewTokens: 400 } });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await chat.reset();
+    const stopped = await long.then(() => 'resolved', (e: Error) => e.name);
+    return { order, roles, stopped, afterReset: chat.history.length, tokens: chat.stats };
+  }, tiny);
+  assert.deepEqual(result.order, ['first', 'second', 'third']);
+  assert.deepEqual(result.roles, ['user:first', 'assistant:', 'user:second', 'assistant:', 'user:third', 'assistant:']);
+  assert.equal(result.stopped, 'AbortError');
+  assert.equal(result.afterReset, 0, 'reset leaves an empty session, even with a reply in flight');
+});
