@@ -59,7 +59,7 @@ const shot = (page: Page, name: string) => page.screenshot({ path: `${artifacts}
 test('the index links every demo and the benchmark page', async () => {
   const page = await demoPage('/');
   const links = await page.locator('main a').evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')));
-  assert.deepEqual(links, ['/01-chatbot/', '/02-scoreboard/', '/03-chat-and-scores/', '/benchmarks/']);
+  assert.deepEqual(links, ['/01-chatbot/', '/02-scoreboard/', '/03-chat-and-scores/', '/04-score-tracker/', '/05-stateful-chatbot/', '/benchmarks/']);
   await shot(page, 'demo-index');
   for (const href of links.slice(0, 3)) {
     const response = await page.request.get(`${server.url}${href}`);

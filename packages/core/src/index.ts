@@ -16,6 +16,15 @@ export { createGlobalState } from './state/create-global-state.js';
 export { openGlobalStorePort, useGlobalStorePort } from './state/global-store-port.js';
 export type { GlobalState, GlobalStateOptions, GlobalStateStats, GlobalStateTransportName } from './state/types.js';
 
+// Your own functions in your own worker module (serve() there), called with Gradio's state semantics
+export { connect } from './functions/connect.js';
+export type { ConnectOptions, FunctionsConnection } from './functions/connect.js';
+export type { FunctionsClient, FunctionsClientEventMap } from './functions/functions-client.js';
+export { StateChangeEvent } from './functions/state-change-event.js';
+export type { Callables, ServedApi } from './functions/types.js';
+export type { FunctionDescription } from './functions/function-spec.js';
+export type { ComponentType, ChatbotValue } from './functions/component-types.js';
+
 // Option checks, the same ones createChat() and send() run (for forms and custom elements)
 export { resolveGenerationOptions } from './generation/generation-options.js';
 export { validateLoadOptions } from './engine/load-model.js';
@@ -33,6 +42,7 @@ export {
   AbortError,
 } from './errors.js';
 export { GlobalStateKeyError, GlobalStateValueError, GlobalStateConflictError, GlobalStateTransportError } from './state/errors.js';
+export { UnknownFunctionError, FunctionArgumentError, FunctionDeclarationError, FunctionOutputError, StateValueError } from './functions/errors.js';
 
 // Where model files are cached (Cache API), for apps that manage storage
 export { modelCacheName } from './engine/http-file-store.js';

@@ -3,6 +3,7 @@
 // Elements
 export { TabwiseChatbot } from './tabwise-chatbot.js';
 export { TabwiseScoreboard } from './tabwise-scoreboard.js';
+export { TabwiseInterface } from './tabwise-interface.js';
 
 // Events, typed in HTMLElementEventMap
 export { TabwiseReadyEvent, type ModelReadyInfo } from './events/tabwise-ready-event.js';
@@ -13,3 +14,4 @@ export { TabwiseErrorEvent, type TabwiseErrorSource } from './events/tabwise-err
 // Reactive controllers, for building other elements on the same links
 export { ChatController, type ChatStatus, type ModelRequest, type PendingTurn } from './chat-controller.js';
 export { GlobalStateController, type GlobalStateRequest } from './global-state-controller.js';
+export { FunctionsController, type FunctionsStatus } from './functions-controller.js';

@@ -1,0 +1,54 @@
+// Learns when a dedicated worker dies, so no call stays pending forever (Comlink alone never
+// settles one). Two signals: the worker's 'error' event, and a Web Lock the worker holds for its
+// lifetime, which this page is granted only once the worker is gone.
+import { WorkerCrashedError } from '../errors.js';
+
+export class WorkerLiveness {
+  private reason?: string;
+  private markDead!: (reason: string) => void;
+  /** Rejects with WorkerCrashedError when the worker dies; never resolves. */
+  readonly died: Promise<never>;
+
+  constructor(
+    worker: Worker,
+    /** "the worker ./app.worker.js", for messages. */
+    private readonly what: string,
+  ) {
+    this.died = new Promise<never>((_, reject) => {
+      this.markDead = (reason) => {
+        if (this.reason) return;
+        this.reason = reason;
+        reject(this.error());
+      };
+    });
+    this.died.catch(() => {}); // observed through race()
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      this.markDead(event.message || 'it threw outside any served function');
+    });
+  }
+
+  get alive(): boolean {
+    return this.reason === undefined;
+  }
+
+  /** Call once the worker holds `lockName`: the lock is granted here when the worker is gone. */
+  watchLock(lockName: string): void {
+    if (!navigator.locks) return;
+    void navigator.locks.request(lockName, () => this.markDead('it was terminated or crashed')).catch(() => {});
+  }
+
+  /** `promise`, or WorkerCrashedError if the worker dies first. */
+  race<T>(promise: Promise<T>): Promise<T> {
+    if (this.reason) return Promise.reject(this.error());
+    return Promise.race([promise, this.died]);
+  }
+
+  stop(reason: string): void {
+    this.markDead(reason);
+  }
+
+  private error(): WorkerCrashedError {
+    return new WorkerCrashedError(`tabwise: ${this.what} stopped: ${this.reason}`);
+  }
+}
