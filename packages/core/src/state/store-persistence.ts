@@ -36,7 +36,7 @@ export class StorePersistence {
     try {
       record = await (await this.open()).get(storeName, [name, key]);
     } catch (error) {
-      return { found: false, warning: warning(key, `could not be read (${(error as Error).message})`) };
+      return { found: false, warning: warning(key, `could not be read (${describe(error)})`) };
     }
     if (record === undefined) return { found: false };
     const { version, value } = (record ?? {}) as Partial<PersistedRecord>;
@@ -67,7 +67,7 @@ export class StorePersistence {
       await Promise.all([...records.map((record) => transaction.store.put(record)), transaction.done]);
       return undefined;
     } catch (error) {
-      return `tabwise: global state ${records.map((r) => `"${r.key}"`).join(', ')} could not be persisted (${(error as Error).message})`;
+      return `tabwise: global state ${records.map((r) => `"${r.key}"`).join(', ')} could not be persisted (${describe(error)})`;
     }
   }
 
@@ -88,6 +88,12 @@ export class StorePersistence {
     void this.database?.then((database) => database.close());
     this.database = undefined;
   }
+}
+
+/** "QuotaExceededError: …": Chrome's QuotaExceededError has an empty message, so the name says why. */
+function describe(error: unknown): string {
+  const { name, message } = (error ?? {}) as Partial<Error>;
+  return [name, message].filter(Boolean).join(': ') || String(error);
 }
 
 function warning(key: string, problem: string): string {

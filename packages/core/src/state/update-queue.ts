@@ -40,6 +40,8 @@ export class UpdateQueue {
   /** Settles once every write pushed so far has settled. */
   private tail: Promise<unknown> = Promise.resolve();
   private known?: Known;
+  /** The warning of the last commit, if it had one. */
+  private lastWarning?: string;
 
   constructor(
     private readonly client: QueueClient,
@@ -99,7 +101,9 @@ export class UpdateQueue {
         commitId: this.client.nextCommitId(),
       });
       if (result.ok) {
-        if (result.warning) console.warn(result.warning);
+        // Once per run of failures (a full disk fails every write), not once per commit.
+        if (result.warning && result.warning !== this.lastWarning) console.warn(result.warning);
+        this.lastWarning = result.warning;
         this.known = { epoch: result.epoch, version: result.version, value: latest };
         batch.forEach((write, index) => write.resolve(values[index]));
         return;
