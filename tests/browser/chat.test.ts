@@ -1,24 +1,14 @@
 // createChat() in real Chromium: the engine worker, streaming, abort, the Cache API, both devices.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openPage, serve, type Served } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import { openPage, useServerAndBrowser } from '../support/browser.ts';
 
-let server: Served;
-let browser: Browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 async function chatPage(): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await openPage(context, `${server.url}/tests/pages/chat/index.html`);
+  const context = await env.browser.newContext();
+  const page = await openPage(context, `${env.server.url}/tests/pages/chat/index.html`);
   await page.waitForSelector('body[data-ready]');
   return page;
 }
@@ -81,8 +71,8 @@ test('WebGPU streams the same greedy tokens as WASM, turn after turn', async () 
 });
 
 test('reports download progress, then loads from the Cache API in a new page', async () => {
-  const context = await browser.newContext();
-  const first = await openPage(context, `${server.url}/tests/pages/chat/index.html`);
+  const context = await env.browser.newContext();
+  const first = await openPage(context, `${env.server.url}/tests/pages/chat/index.html`);
   await first.waitForSelector('body[data-ready]');
   const load = (page: Page) =>
     page.evaluate(async (model) => {
@@ -98,7 +88,7 @@ test('reports download progress, then loads from the Cache API in a new page', a
   assert.equal(onnx.at(-1)!.loaded, onnx.at(-1)!.total);
   assert.ok(onnx.at(-1)!.total > 1_000_000);
 
-  const second = await openPage(context, `${server.url}/tests/pages/chat/index.html`);
+  const second = await openPage(context, `${env.server.url}/tests/pages/chat/index.html`);
   await second.waitForSelector('body[data-ready]');
   const warm = await load(second);
   assert.ok(warm.length > 0 && warm.every((e) => e.fromCache), 'every file came from the Cache API');

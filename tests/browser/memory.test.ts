@@ -1,20 +1,10 @@
 // 500 generated tokens must not grow memory beyond the KV cache itself: every replaced tensor
 // (past, present) is disposed, on WASM and on WebGPU, where they are GPU buffers.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchChromium, openPage, serve, type Served } from '../support/browser.ts';
+import { openPage, useServerAndBrowser } from '../support/browser.ts';
 
-let server: Served;
-let browser: Browser;
-before(async () => {
-  server = await serve();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 // tiny: 2 layers × (key + value) × 4 heads × 8 dims × 4 bytes = 256 B per position per tensor pair.
 const bytesPerPosition = 2 * 2 * 4 * 8 * 4;
@@ -22,7 +12,7 @@ const bytesPerPosition = 2 * 2 * 4 * 8 * 4;
 // WebGPU runs through SwiftShader on the CPU here (seconds per token), so it gets fewer tokens.
 for (const [device, tokens] of [['wasm', 500], ['webgpu', 6]] as const) {
   test(`${tokens} generated tokens on ${device}: the engine holds exactly one KV cache, nothing more`, async () => {
-    const page = await openPage(await browser.newContext(), `${server.url}/tests/pages/chat/index.html`);
+    const page = await openPage(await env.browser.newContext(), `${env.server.url}/tests/pages/chat/index.html`);
     await page.waitForSelector('body[data-ready]');
     const result = await page.evaluate(
       async ({ device, tokens }) => {

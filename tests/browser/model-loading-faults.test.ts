@@ -1,18 +1,16 @@
 // Faults while fetching a model: dropped connections, server errors, a corrupted Cache API entry,
 // a full disk. Each ends in a clear error or a working chat, never in a half-cached file.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openPage, serve, type Served } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import { openPage, useServerAndBrowser } from '../support/browser.ts';
 import { requireTinyModel } from '../support/tiny-model.ts';
 
 type Fault = 'none' | 'drop-half' | 'http-500' | 'http-404';
 /** The fault applied to onnx/model.onnx under /faulty/; everything else is served as is. */
 let fault: Fault = 'none';
-let server: Served;
-let browser: Browser;
 const modelUrl = '/faulty/';
 
 function faultyModel(req: IncomingMessage, res: ServerResponse): boolean {
@@ -43,17 +41,10 @@ function faultyModel(req: IncomingMessage, res: ServerResponse): boolean {
   return true;
 }
 
-before(async () => {
-  server = await serve({ intercept: faultyModel });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser({ intercept: faultyModel });
 
 async function freshPage(): Promise<Page> {
-  const page = await openPage(await browser.newContext(), `${server.url}/tests/pages/chat/index.html`);
+  const page = await openPage(await env.browser.newContext(), `${env.server.url}/tests/pages/chat/index.html`);
   await page.waitForSelector('body[data-ready]');
   return page;
 }
@@ -127,13 +118,13 @@ for (const corruption of ['truncated', 'html'] as const) {
 
 test('a full disk (QuotaExceededError from the Cache API): the model loads uncached, with a warning', async () => {
   fault = 'none';
-  const context = await browser.newContext();
-  const page = await openPage(context, `${server.url}/tests/pages/chat/index.html`);
+  const context = await env.browser.newContext();
+  const page = await openPage(context, `${env.server.url}/tests/pages/chat/index.html`);
   await page.waitForSelector('body[data-ready]');
   const warnings: string[] = [];
   page.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()));
   const cdp = await context.newCDPSession(page);
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin: server.url, quotaSize: 64 * 1024 });
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: env.server.url, quotaSize: 64 * 1024 });
   const loaded = await tryLoad(page);
   assert.equal(loaded.ok, true, loaded.error);
   assert.ok(!(await cachedFiles(page)).includes('/faulty/onnx/model.onnx'));

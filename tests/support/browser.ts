@@ -1,4 +1,5 @@
 // Shared harness for browser tests: one static server and one headless Debian Chromium per test file.
+import { after, afterEach, before } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 // @ts-expect-error plain JS module shared with the npm scripts
 import { chromiumArgs, findChromium } from '../../scripts/chromium.js';
@@ -38,4 +39,25 @@ export async function openPage(context: BrowserContext | Browser, url: string): 
   if (process.env.TABWISE_DEBUG) page.on('console', (m) => console.log(`[page] ${m.type()}: ${m.text()}`));
   await page.goto(url);
   return page;
+}
+
+/**
+ * One server and one Chromium for the test file that calls it, started in `before` and closed in
+ * `after`, with every browser context closed after each test; read `.server` and `.browser`.
+ */
+export function useServerAndBrowser(options: ServerOptions = {}): { readonly server: Served; readonly browser: Browser } {
+  const handle = {} as { server: Served; browser: Browser };
+  before(async () => {
+    handle.server = await serve(options);
+    handle.browser = await launchChromium();
+  });
+  // Each test's pages, workers and GPU devices go away with it, so tests cannot starve each other.
+  afterEach(async () => {
+    await Promise.all(handle.browser?.contexts().map((context) => context.close()) ?? []);
+  });
+  after(async () => {
+    await handle.browser?.close();
+    await handle.server?.close();
+  });
+  return handle;
 }

@@ -74,10 +74,12 @@ export class Engine {
 
   /** A lost GPU device (driver reset, tab in background too long, destroy()) moves the engine to WASM. */
   private watchGpuDevice(): void {
-    void this.model.gpuDeviceLost?.then((info) => {
-      if (this.disposed) return;
-      this.recovering = this.moveToWasm(`the WebGPU device was lost (${info.reason}${info.message ? ': ' + info.message : ''})`);
-    });
+    void this.model.gpuDeviceLost?.then((info) => this.recoverFromDeviceLoss(`${info.reason}${info.message ? ': ' + info.message : ''}`));
+  }
+
+  private recoverFromDeviceLoss(why: string): void {
+    if (this.disposed || this.recovering || this.model.device !== 'webgpu') return;
+    this.recovering = this.moveToWasm(`the WebGPU device was lost (${why})`);
   }
 
   private async moveToWasm(why: string): Promise<void> {
@@ -96,6 +98,9 @@ export class Engine {
   async destroyGpuDevice(): Promise<boolean> {
     const device = await this.model.decoder.gpuDevice();
     device?.destroy();
+    // Don't wait for `device.lost`: Chromium does not always deliver it to a worker (seen when an
+    // earlier page of the same browser used WebGPU), and a step on a destroyed device never ends.
+    if (device) this.recoverFromDeviceLoss('destroyed');
     return device !== undefined;
   }
 
