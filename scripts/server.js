@@ -15,6 +15,9 @@ export const defaultMounts = {
   '/models/': 'models',
   '/tests/pages/': 'tests/pages',
   '/vendor/transformers/': 'node_modules/@huggingface/transformers/dist',
+  // transformers.js's own onnxruntime-web build (nested: the root one is tabwise's) and chart.js, for the benchmark page
+  '/vendor/transformers-ort/': 'node_modules/@huggingface/transformers/node_modules/onnxruntime-web/dist',
+  '/vendor/chart.js/': 'node_modules/chart.js/dist',
 };
 
 export const isolationHeaders = {

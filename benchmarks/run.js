@@ -1,0 +1,181 @@
+// `npm run bench`: the benchmark page in headless Chromium (WASM with threads), then the table.
+//
+//   npm run bench                                   small model, fp32 and q8, full run (about 10 min)
+//   npm run bench -- --model tiny --quick           a quick look (no memory part)
+//   npm run bench -- --dtype q8 --engine tabwise     one dtype, one engine
+//
+// Options: --model tiny|small|<hub id>  --dtype fp32,q8  --device wasm  --engine tabwise,transformers
+//          --quick  --memory / --no-memory  --no-global-state  --no-webgpu-check  --webgpu-model tiny
+//          --out <file.json>
+// WebGPU runs through SwiftShader here (on the CPU), so it is only checked for working, never timed,
+// and on the tiny model by default (SwiftShader takes about 30 s a token of 'small').
+// Targets are reported, never asserted: the exit status is 0 whenever the page finished.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { chromiumArgs, findChromium } from '../scripts/chromium.js';
+import { startServer } from '../scripts/server.js';
+import { measureReadBandwidth } from './bandwidth.js';
+import { onnxFiles } from './model-source.js';
+import { markdownTable } from './report.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const { values: args } = parseArgs({
+  options: {
+    model: { type: 'string', default: 'small' },
+    dtype: { type: 'string', default: 'fp32,q8' },
+    device: { type: 'string', default: 'wasm' },
+    engine: { type: 'string', default: 'tabwise,transformers' },
+    quick: { type: 'boolean', default: false },
+    memory: { type: 'boolean' },
+    'no-memory': { type: 'boolean', default: false },
+    'no-global-state': { type: 'boolean', default: false },
+    'no-webgpu-check': { type: 'boolean', default: false },
+    'webgpu-model': { type: 'string', default: 'tiny' },
+    out: { type: 'string' },
+    'timeout-minutes': { type: 'string', default: '40' },
+  },
+});
+
+const generated = /^[\w.-]+$/.test(args.model);
+if (!existsSync(join(root, 'packages/elements/dist/tabwise.js'))) fail('packages/elements/dist/tabwise.js is missing: run `npm run build` first.');
+if (!existsSync(join(root, 'node_modules/@huggingface/transformers/dist/transformers.min.js')) && args.engine.includes('transformers')) {
+  fail('@huggingface/transformers is not installed: run `npm ci` (or `npm install`) at the repository root.');
+}
+// The generated models this run needs, made once (about ten seconds for 'small').
+const needed = [args.model, ...(args['no-webgpu-check'] ? [] : [args['webgpu-model']])].filter((m) => /^[\w.-]+$/.test(m));
+if (needed.length) execFileSync(process.execPath, [join(root, 'scripts/ensure-models.js'), ...new Set(needed)], { cwd: root, stdio: 'inherit' });
+const executablePath = findChromium({ install: true });
+if (!executablePath) process.exit(1);
+
+const loadBefore = os.loadavg();
+if (loadBefore[0] > os.cpus().length * 0.75) {
+  console.warn(`warning: load average ${loadBefore[0].toFixed(1)} on ${os.cpus().length} cores; other work will slow every engine down`);
+}
+console.log('measuring memory read bandwidth …');
+const bandwidth = measureReadBandwidth();
+console.log(`memory read bandwidth: ${bandwidth.gbPerSecond.toFixed(1)} GB/s (${bandwidth.method})`);
+
+const dtypes = args.dtype.split(',');
+const memory = args['no-memory'] ? false : args.memory;
+const params = new URLSearchParams({
+  model: args.model,
+  dtype: args.dtype,
+  device: args.device,
+  engine: args.engine,
+  quick: args.quick ? '1' : '0',
+  globalState: args['no-global-state'] ? '0' : '1',
+  webgpuCheck: args['no-webgpu-check'] ? '0' : '1',
+  webgpuModel: args['webgpu-model'],
+  bandwidth: bandwidth.gbPerSecond.toFixed(2),
+  run: '1',
+});
+if (memory !== undefined) params.set('memory', memory ? '1' : '0');
+
+const server = await startServer();
+// A profile on disk: an in-memory (incognito) profile has too little Cache API quota for a 500 MB model.
+const profile = mkdtempSync(join(os.tmpdir(), 'tabwise-bench-'));
+const context = await chromium.launchPersistentContext(profile, { executablePath, args: chromiumArgs, headless: true, viewport: { width: 1280, height: 900 } });
+let exitCode = 0;
+try {
+  const page = context.pages()[0] ?? (await context.newPage());
+  const started = Date.now();
+  page.on('console', (message) => {
+    const text = message.text();
+    if (text.startsWith('[bench] ')) console.log(`${((Date.now() - started) / 1000).toFixed(0).padStart(5)} s  ${text.slice(8)}`);
+    else if (process.env.TABWISE_DEBUG) console.log(`[page ${message.type()}] ${text}`);
+    // Expected noise: the page probes for an optional .onnx_data file (404), onnxruntime logs warnings as errors.
+    else if (message.type() === 'error' && !/status of 404|onnxruntime/.test(text)) console.log(`[page error] ${text}`);
+  });
+  page.on('pageerror', (error) => console.log(`[page error] ${error.message}`));
+  const url = `${server.url}/benchmarks/index.html?${params}`;
+  console.log(`running ${url}`);
+  await page.goto(url);
+  await page.waitForFunction(() => ['done', 'error'].includes(window.benchmark?.state), undefined, {
+    timeout: Number(args['timeout-minutes']) * 60_000,
+    polling: 1000,
+  });
+  const benchmark = await page.evaluate(() => ({ ...window.benchmark }));
+  const browserVersion = context.browser()?.version() ?? (await page.evaluate(() => navigator.userAgent));
+
+  const host = os.hostname();
+  const date = new Date().toISOString().slice(0, 10);
+  const outFile = args.out ?? join(root, 'benchmarks/results', `${date}-${host}.json`);
+  mkdirSync(dirname(outFile), { recursive: true });
+  await page.screenshot({ path: outFile.replace(/\.json$/, '.png'), fullPage: true });
+
+  const weightBytes = generated ? Object.fromEntries(dtypes.map((d) => [d, filesBytes(args.model, d)])) : undefined;
+  const report = {
+    machine: {
+      hostname: host,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memoryGB: os.totalmem() / 1e9,
+      loadAverageBefore: loadBefore,
+      loadAverageAfter: os.loadavg(),
+      node: process.version,
+      browser: `Chromium ${browserVersion}`,
+      bandwidth,
+    },
+    versions: {
+      tabwise: packageVersion('packages/core'),
+      onnxruntimeWebForTabwise: packageVersion('node_modules/onnxruntime-web'),
+      transformersJs: packageVersion('node_modules/@huggingface/transformers'),
+      onnxruntimeWebForTransformersJs: packageVersion('node_modules/@huggingface/transformers/node_modules/onnxruntime-web'),
+    },
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    weightBytesOnDisk: weightBytes,
+    state: benchmark.state,
+    error: benchmark.error,
+    rows: benchmark.rows,
+    notes: benchmark.notes,
+    charts: benchmark.charts,
+    results: benchmark.results,
+    log: benchmark.log,
+  };
+  writeFileSync(outFile, JSON.stringify(report, null, 2) + '\n');
+
+  console.log('');
+  console.log(markdownTable(benchmark.rows));
+  console.log('');
+  for (const note of benchmark.notes) console.log(note);
+  console.log(
+    `\n${report.machine.cpus} cores (${report.machine.cpuModel}), load average ${loadBefore[0].toFixed(1)} → ${report.machine.loadAverageAfter[0].toFixed(1)}; ` +
+      `${report.machine.browser}; WASM threads ${benchmark.results?.meta?.wasmThreads}; transformers.js ${report.versions.transformersJs} ` +
+      `in a dedicated worker (onnxruntime-web ${report.versions.onnxruntimeWebForTransformersJs}); tabwise on onnxruntime-web ${report.versions.onnxruntimeWebForTabwise}.`,
+  );
+  console.log(`results: ${outFile}`);
+  if (benchmark.state !== 'done') {
+    console.error(`the benchmark page failed: ${benchmark.error}`);
+    exitCode = 1;
+  }
+} finally {
+  await context.close();
+  await server.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+process.exit(exitCode);
+
+function filesBytes(model, dtype) {
+  return onnxFiles(dtype)
+    .map((file) => join(root, 'models', model, file))
+    .filter((path) => existsSync(path))
+    .reduce((sum, path) => sum + statSync(path).size, 0);
+}
+
+function packageVersion(dir) {
+  try {
+    return JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')).version;
+  } catch {
+    return undefined;
+  }
+}
+
+function fail(message) {
+  console.error(message);
+  process.exit(1);
+}
