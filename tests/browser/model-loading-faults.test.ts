@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { openPage, useServerAndBrowser } from '../support/browser.ts';
 import { requireTinyModel } from '../support/tiny-model.ts';
 
-type Fault = 'none' | 'drop-half' | 'http-500' | 'http-404';
+type Fault = 'none' | 'drop-half' | 'http-500' | 'http-404' | 'garbage';
 /** The fault applied to onnx/model.onnx under /faulty/; everything else is served as is. */
 let fault: Fault = 'none';
 const modelUrl = '/faulty/';
@@ -32,6 +32,8 @@ function faultyModel(req: IncomingMessage, res: ServerResponse): boolean {
   if (file === 'onnx/model.onnx' && fault !== 'none') {
     if (fault === 'http-500') return void res.writeHead(500, headers).end(), true;
     if (fault === 'http-404') return void res.writeHead(404).end(), true;
+    // Looks like ONNX at first byte (ir_version tag), but onnxruntime cannot parse it.
+    if (fault === 'garbage') return void res.writeHead(200, headers).end(Buffer.concat([Buffer.from([0x08, 0x07]), Buffer.alloc(bytes.length - 2, 0xff)])), true;
     // Half the body, then the connection goes away.
     res.writeHead(200, headers);
     res.write(bytes.subarray(0, bytes.length >> 1), () => res.destroy());
@@ -74,13 +76,13 @@ const cachedFiles = (page: Page) =>
     return (await cache.keys()).map((request) => new URL(request.url).pathname);
   });
 
-for (const kind of ['drop-half', 'http-500', 'http-404'] as const) {
+for (const kind of ['drop-half', 'http-500', 'http-404', 'garbage'] as const) {
   test(`download fault "${kind}": a clear error naming the file, nothing partial cached, a retry succeeds`, async () => {
     const page = await freshPage();
     fault = kind;
     const failed = await tryLoad(page);
     assert.equal(failed.ok, false);
-    assert.match(failed.error, /^ModelLoadError: .*onnx\/model\.onnx/s);
+    assert.match(failed.error, kind === 'garbage' ? /^CorruptModelFileError: .*onnx\/model\.onnx/s : /^ModelLoadError: .*onnx\/model\.onnx/s);
     if (kind === 'http-500') assert.match(failed.error, /HTTP 500/);
     if (kind === 'drop-half') assert.match(failed.error, /interrupted|incomplete/);
     if (kind === 'http-404') assert.match(failed.error, /decoder_model_merged\.onnx/, 'lists every URL tried');

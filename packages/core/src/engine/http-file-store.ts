@@ -15,6 +15,7 @@ export interface HttpFileStoreOptions {
 
 export class HttpFileStore implements ModelFileStore {
   private cache?: Promise<Cache | undefined>;
+  private readonly pendingWrites: Promise<void>[] = [];
   private readonly warn: (message: string) => void;
 
   constructor(
@@ -38,8 +39,22 @@ export class HttpFileStore implements ModelFileStore {
     }
     const bytes = await download(url, file, onProgress);
     checkContent(file, url, bytes);
-    if (cache) await this.store(cache, url, bytes);
+    // The write runs while the caller builds its session; flush() waits for it.
+    if (cache) this.pendingWrites.push(this.store(cache, url, bytes));
     return bytes;
+  }
+
+  /** Drops a file from the Cache API, e.g. an ONNX graph onnxruntime could not open. */
+  async discard(file: string): Promise<void> {
+    await this.flush();
+    const cache = await this.openCache();
+    await cache?.delete(this.locate(file)).catch(() => false);
+  }
+
+  /** Resolves once every downloaded file is in the Cache API (or could not be, with a warning). */
+  async flush(): Promise<void> {
+    const writes = this.pendingWrites.splice(0);
+    await Promise.all(writes);
   }
 
   private openCache(): Promise<Cache | undefined> {

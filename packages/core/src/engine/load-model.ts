@@ -78,16 +78,20 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<LoadedM
   const onnx = await fetchOnnx(store, dtypesToTry(dtypeRequest, choice.device, choice.shaderF16), onProgress);
 
   let decoder: DecoderSession;
+  const failed = async (error: unknown): Promise<never> => {
+    await store.discard?.(onnx.file);
+    throw sessionError(store, onnx.file, error);
+  };
   try {
     decoder = await DecoderSession.create(onnx.model, onnx.externalData, config, choice.device, runtime, choice.adapter);
   } catch (error) {
-    if (choice.device !== 'webgpu' || deviceRequest !== 'auto') throw sessionError(store, onnx.file, error);
+    if (choice.device !== 'webgpu' || deviceRequest !== 'auto') return failed(error);
     // WebGPU could not run this graph; WASM can run every standard op.
     choice = { device: 'wasm', reason: `fell back to WASM: the WebGPU session failed (${(error as Error).message})`, shaderF16: false };
-    decoder = await DecoderSession.create(onnx.model, onnx.externalData, config, 'wasm', runtime).catch((e) => {
-      throw sessionError(store, onnx.file, e);
-    });
+    decoder = await DecoderSession.create(onnx.model, onnx.externalData, config, 'wasm', runtime).catch(failed);
   }
+  // Cache writes overlapped the session build; the model counts as cached once load resolves.
+  await store.flush?.();
   return {
     config,
     tokenizerJson,
