@@ -19,7 +19,7 @@ const fmt = {
   s: (ms) => (ms === undefined ? '—' : (ms / 1000).toFixed(2)),
   ms: (ms) => (ms === undefined ? '—' : ms.toFixed(0)),
   rate: (r) => (r === undefined ? '—' : r.toFixed(1)),
-  mb: (bytes) => (bytes === undefined ? '—' : (bytes / 1e6).toFixed(1)),
+  mb: (bytes) => (bytes === undefined ? '—' : (bytes / 1e6).toFixed(1).replace(/^-(0\.0)$/, '$1')),
   ratio: (r) => (r === undefined || !Number.isFinite(r) ? '—' : `${r.toFixed(2)}×`),
   pct: (p) => (p === undefined ? '—' : `${p.toFixed(0)}%`),
 };

@@ -127,7 +127,7 @@ try {
       transformersJs: packageVersion('node_modules/@huggingface/transformers'),
       onnxruntimeWebForTransformersJs: packageVersion('node_modules/@huggingface/transformers/node_modules/onnxruntime-web'),
     },
-    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
     weightBytesOnDisk: weightBytes,
     state: benchmark.state,
     error: benchmark.error,
