@@ -15,8 +15,6 @@ export interface ModelFileStore {
   /** The URL or path of `file`, for messages. */
   locate(file: string): string;
   read(file: string, onProgress?: ProgressCallback): Promise<Uint8Array>;
-  /** Waits for background work a read started (cache writes); optional. */
-  flush?(): Promise<void>;
   /** Forgets a cached copy of `file`, so a bad file is fetched again next time; optional. */
   discard?(file: string): Promise<void>;
 }

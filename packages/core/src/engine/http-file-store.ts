@@ -15,7 +15,6 @@ export interface HttpFileStoreOptions {
 
 export class HttpFileStore implements ModelFileStore {
   private cache?: Promise<Cache | undefined>;
-  private readonly pendingWrites: Promise<void>[] = [];
   private readonly warn: (message: string) => void;
 
   constructor(
@@ -39,23 +38,18 @@ export class HttpFileStore implements ModelFileStore {
     }
     const bytes = await download(url, file, onProgress);
     checkContent(file, url, bytes);
-    // The write runs while the caller builds its session; flush() waits for it.
-    if (cache) this.pendingWrites.push(this.store(cache, url, bytes));
+    // Written before the session is built. Overlapping the write with the session build was tried;
+    // on 2 cores the two compete and no gain showed through the noise (see the benchmark notes).
+    if (cache) await this.store(cache, url, bytes);
     return bytes;
   }
 
   /** Drops a file from the Cache API, e.g. an ONNX graph onnxruntime could not open. */
   async discard(file: string): Promise<void> {
-    await this.flush();
     const cache = await this.openCache();
     await cache?.delete(this.locate(file)).catch(() => false);
   }
 
-  /** Resolves once every downloaded file is in the Cache API (or could not be, with a warning). */
-  async flush(): Promise<void> {
-    const writes = this.pendingWrites.splice(0);
-    await Promise.all(writes);
-  }
 
   private openCache(): Promise<Cache | undefined> {
     this.cache ??= (async () => {

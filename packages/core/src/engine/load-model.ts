@@ -90,8 +90,6 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<LoadedM
     choice = { device: 'wasm', reason: `fell back to WASM: the WebGPU session failed (${(error as Error).message})`, shaderF16: false };
     decoder = await DecoderSession.create(onnx.model, onnx.externalData, config, 'wasm', runtime).catch(failed);
   }
-  // Cache writes overlapped the session build; the model counts as cached once load resolves.
-  await store.flush?.();
   return {
     config,
     tokenizerJson,
