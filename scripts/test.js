@@ -26,7 +26,13 @@ const files = ['tests/unit', 'tests/browser']
 
 const result = spawnSync(
   process.execPath,
-  ['--import', require.resolve('tsx'), '--test', '--test-reporter=spec', '--test-concurrency=1', ...files],
+  [
+    '--import', require.resolve('tsx'), '--test', '--test-concurrency=1',
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    // Names each failure (file, full test name, values compared) as it happens, on stderr.
+    `--test-reporter=${new URL('./failure-reporter.js', import.meta.url).href}`, '--test-reporter-destination=stderr',
+    ...files,
+  ],
   { stdio: 'inherit', env: process.env },
 );
 process.exit(result.status ?? 1);

@@ -38,7 +38,7 @@ async function chat(page: Page, text: string): Promise<void> {
       return !chatbot.generating && chatbot.history.length === 2;
     },
     null,
-    { timeout: 60_000 },
+    { timeout: 180_000 },
   );
 }
 
@@ -50,7 +50,7 @@ async function submitScores(page: Page, scores: number[], board = page.locator('
   await page.waitForFunction(
     ({ count }) => document.querySelector('tabwise-scoreboard')!.all.length >= count,
     { count: scores.length },
-    { timeout: 10_000 },
+    { timeout: 180_000 },
   );
 }
 

@@ -20,7 +20,7 @@ after(async () => {
   await server?.close();
 });
 
-const timeout = 30_000;
+const timeout = 120_000; // a hang guard, several times an idle run: a loaded 2-core box is that much slower
 
 async function functionsPage(context: BrowserContext): Promise<TestPage> {
   const page = await openPage(context, `${server.url}/tests/pages/functions/index.html`);

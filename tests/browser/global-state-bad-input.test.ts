@@ -18,7 +18,7 @@ after(async () => {
   await server?.close();
 });
 
-const timeout = 60_000;
+const timeout = 180_000; // a hang guard, several times an idle run: a loaded 2-core box is that much slower
 
 test('a key or name that is not a non-empty string, or an uncloneable default, is a TypeError', { timeout }, async () => {
   const page = await statePage(await browser.newContext(), server.url);

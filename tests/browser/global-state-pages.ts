@@ -39,7 +39,7 @@ export function stateStats(page: Page, key: string, options: StateOptions): Prom
 }
 
 /** Polls `read` until `done` holds (the store learns of a closed tab asynchronously). */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
