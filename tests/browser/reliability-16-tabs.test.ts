@@ -77,7 +77,7 @@ async function probe(page: WatchedPage, cdp: CDPSession): Promise<Probe> {
   return { memory, heap };
 }
 
-test(`${tabs} tabs chat and update one global counter at once: nothing lost, nothing unhandled, memory flat`, { timeout: 240_000 }, async () => {
+test(`${tabs} tabs chat and update one global counter at once: nothing lost, nothing unhandled, memory flat`, { timeout: 600_000 }, async () => {
   const context = await watchedContext(browser);
   const pages: WatchedPage[] = [];
   const sessions: CDPSession[] = [];
