@@ -1,5 +1,6 @@
 // The worker side of EngineWorkerApi: owns the Engine and this tab's session states.
 import { Engine } from '../engine/engine.js';
+import { holdLifetimeLock } from '../lifetime/lifetime-lock.js';
 import type { GenerationOptions } from '../generation/generation-options.js';
 import type { ChatMessage } from './conversation.js';
 import type { EngineLoadRequest, EngineWorkerApi, ModelInfo } from './engine-worker-api.js';
@@ -21,14 +22,7 @@ export class EngineHost implements EngineWorkerApi {
 
   holdLifetimeLock(): Promise<void> {
     const { lockName } = this.settings;
-    if (!lockName || !globalThis.navigator?.locks) return Promise.resolve();
-    return new Promise((held) => {
-      // Never released while the worker lives; the page's request for it is granted when we die.
-      void navigator.locks.request(lockName, () => {
-        held();
-        return new Promise(() => {});
-      });
-    });
+    return lockName ? holdLifetimeLock(lockName) : Promise.resolve();
   }
 
   load(request: EngineLoadRequest, onProgress?: (progress: FileProgress) => void): Promise<ModelInfo> {

@@ -9,7 +9,7 @@ import './errors.js';
 import { FunctionsClient } from './functions-client.js';
 import { readyMessage, type FunctionsWorkerApi } from './functions-worker-api.js';
 import type { Callables } from './types.js';
-import { WorkerLiveness } from './worker-liveness.js';
+import { WorkerLiveness } from '../lifetime/worker-liveness.js';
 
 export interface ConnectOptions {
   /** The worker's name (devtools, `self.name`). */
@@ -39,7 +39,7 @@ export async function connect<Api = unknown>(workerUrl: URL | string, options: C
     worker.terminate();
     throw error;
   }
-  const liveness = new WorkerLiveness(worker, what);
+  const liveness = new WorkerLiveness(worker, { what, errorReason: 'it threw outside any served function' });
   const remote = Comlink.wrap<FunctionsWorkerApi>(worker);
   const client = new FunctionsClient(worker, remote, liveness);
   const globalStore = openGlobalStorePort({ transport });

@@ -6,6 +6,7 @@ import type { AttachRequest, FunctionsWorkerApi } from './functions-worker-api.j
 import { attachGlobalStore } from './global-store-link.js';
 import { ConcurrencyQueue } from './concurrency-queue.js';
 import { runFunction } from './run-function.js';
+import { holdLifetimeLock } from '../lifetime/lifetime-lock.js';
 import type { Session } from './session.js';
 
 export class FunctionsHost implements FunctionsWorkerApi {
@@ -28,7 +29,7 @@ export class FunctionsHost implements FunctionsWorkerApi {
       this.stopListening?.();
       this.stopListening = this.sessionStates.onChange((name, value) => void onStateChange(name, value));
     }
-    if (lockName && globalThis.navigator?.locks) await holdForLifetime(lockName);
+    if (lockName) await holdLifetimeLock(lockName);
     return [...this.functions.values()].map(describeFunction);
   }
 
@@ -45,14 +46,4 @@ export class FunctionsHost implements FunctionsWorkerApi {
   async session(): Promise<Record<string, unknown>> {
     return this.sessionStates.snapshot();
   }
-}
-
-/** Resolves once the lock is held; it is never released while the worker lives. */
-function holdForLifetime(lockName: string): Promise<void> {
-  return new Promise((held) => {
-    void navigator.locks.request(lockName, () => {
-      held();
-      return new Promise(() => {});
-    });
-  });
 }

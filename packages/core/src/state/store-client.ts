@@ -1,7 +1,7 @@
 // This context's side of one transport: the link to the store (reconnected if the store goes away),
 // the subscribe() callbacks per key fed from `{ commit }` pushes, and one UpdateQueue per key.
 import type { Remote } from 'comlink';
-import { holdLifetimeLock } from './lifetime-lock.js';
+import { holdLifetimeLock } from '../lifetime/lifetime-lock.js';
 import {
   addressKey,
   isCommitMessage,
