@@ -3,7 +3,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TokenSampler } from '../../packages/core/src/generation/sampler.js';
-import type { GenerationOptions } from '../../packages/core/src/generation/generation-options.js';
+import { resolveGenerationOptions, type GenerationOptions } from '../../packages/core/src/generation/generation-options.js';
 
 const VOCABULARY = 50257;
 const STEPS = 300;
@@ -16,7 +16,7 @@ function randomLogits(seed: number, spread: number): Float32Array {
 }
 
 function medianStepMs(options: GenerationOptions, base: Float32Array): number {
-  const sampler = new TokenSampler(options);
+  const sampler = new TokenSampler(resolveGenerationOptions(options));
   const history = Array.from({ length: 300 }, (_, i) => (i * 7919) % VOCABULARY);
   const logits = new Float32Array(VOCABULARY);
   const times: number[] = [];

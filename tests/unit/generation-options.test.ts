@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import {
   DEFAULT_GENERATION_OPTIONS,
-  generationOptionsFromConfig,
   isSampling,
   resolveGenerationOptions,
   type GenerationOptions,
@@ -97,18 +96,5 @@ describe('isSampling', () => {
     assert.equal(isSampling(resolveGenerationOptions({ doSample: true })), true);
     assert.equal(isSampling(resolveGenerationOptions({ doSample: true, temperature: 0 })), false);
     assert.equal(isSampling(resolveGenerationOptions({ doSample: false, temperature: 0.7 })), false);
-  });
-});
-
-describe('generationOptionsFromConfig', () => {
-  it('maps the snake_case keys a generation_config.json sets and ignores the rest', () => {
-    const options = generationOptionsFromConfig({
-      bos_token_id: 50256, eos_token_id: 50256, max_length: 1000, do_sample: true, top_k: 50, top_p: 0.95,
-      temperature: 0.8, repetition_penalty: 1.3, no_repeat_ngram_size: 3, max_new_tokens: 40, min_new_tokens: null,
-    });
-    assert.deepEqual(options, {
-      doSample: true, topK: 50, topP: 0.95, temperature: 0.8, repetitionPenalty: 1.3, noRepeatNgramSize: 3, maxNewTokens: 40,
-    });
-    assert.doesNotThrow(() => resolveGenerationOptions({}, options));
   });
 });

@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { ChatMessage, DeviceRequest, DtypeRequest, GenerationOptions, TurnStats } from '@tabwise/core';
+import type { ChatMessage, Device, DeviceRequest, DtypeRequest, GenerationOptions, TurnStats } from '@tabwise/core';
 import { ChatController } from './chat-controller.js';
 import { TabwiseErrorEvent } from './events/tabwise-error-event.js';
 import { formatDuration, formatMegabytes, formatRate, percentOf } from './format.js';
@@ -154,7 +154,7 @@ export class TabwiseChatbot extends LitElement {
   }
 
   /** What the model runs on once loaded: `webgpu` or `wasm`. */
-  get activeDevice(): 'webgpu' | 'wasm' | undefined {
+  get activeDevice(): Device | undefined {
     return this.chat.chat?.device;
   }
 
@@ -533,7 +533,7 @@ function distanceToEnd(list: HTMLElement): number {
   return list.scrollHeight - list.scrollTop - list.clientHeight;
 }
 
-function deviceName(device: 'webgpu' | 'wasm'): string {
+function deviceName(device: Device): string {
   return device === 'webgpu' ? 'WebGPU' : 'WASM';
 }
 

@@ -6,10 +6,12 @@ import * as Comlink from 'comlink';
 import { AbortError, ChatDisposedError, EmptyMessageError } from '../errors.js';
 import type { TurnStats } from '../engine/engine.js';
 import type { FileProgress } from '../engine/file-store.js';
+import type { Device } from '../engine/onnx-runtime.js';
 import { resolveGenerationOptions, type GenerationOptions } from '../generation/generation-options.js';
-import type { ChatMessage } from './conversation.js';
+import type { ChatMessage } from '../engine/conversation.js';
 import { acquireEngine, releaseEngine, type PooledEngine } from './engine-pool.js';
-import type { EngineLoadRequest, EngineMemory, ModelInfo } from './engine-worker-api.js';
+import type { EngineLoadRequest, ModelInfo } from './engine-worker-api.js';
+import type { WorkerLink } from './worker-link.js';
 
 export interface SendOptions {
   onToken?: (delta: string) => void;
@@ -23,6 +25,16 @@ export interface ChatInit {
   generation: GenerationOptions;
   workerUrl: URL | string;
   onProgress?: (progress: FileProgress) => void;
+}
+
+/** Each chat's current engine link, for the test hooks (test-hooks.ts) and nothing else. */
+const engineLinks = new WeakMap<Chat, () => WorkerLink>();
+
+/** @internal The worker link `chat` uses now (a restarted worker is a new link). */
+export function engineLinkOf(chat: Chat): WorkerLink {
+  const link = engineLinks.get(chat);
+  if (!link) throw new TypeError('not a Chat made by createChat()');
+  return link();
 }
 
 export class Chat {
@@ -42,6 +54,7 @@ export class Chat {
 
   private constructor(private readonly init: ChatInit) {
     this.engine = acquireEngine(init.request, init.workerUrl, init.onProgress);
+    engineLinks.set(this, () => this.engine.link);
   }
 
   static async create(init: ChatInit): Promise<Chat> {
@@ -62,7 +75,7 @@ export class Chat {
   }
 
   /** 'webgpu' or 'wasm': what actually runs. */
-  get device(): 'webgpu' | 'wasm' {
+  get device(): Device {
     return this.info.device;
   }
 
@@ -83,22 +96,6 @@ export class Chat {
   /** The engine's worker, shared by the chats of this tab that use the same model. */
   get worker(): Worker {
     return this.engine.link.worker;
-  }
-
-  /**
-   * What the engine keeps on its device between steps: the KV caches of this tab's open chats
-   * (shared engine), counted as tensors and bytes. Flat across a reply means nothing leaks.
-   */
-  memory(): Promise<EngineMemory> {
-    return this.engine.link.call((remote) => remote.memory());
-  }
-
-  /**
-   * Fault injection for tests: destroys the GPU device the engine runs on, as a driver reset
-   * would. The engine moves to WASM and the conversation goes on. False when not on WebGPU.
-   */
-  simulateGpuDeviceLoss(): Promise<boolean> {
-    return this.engine.link.call((remote) => remote.destroyGpuDevice());
   }
 
   /** Sends a user message; resolves to the full reply. Rejects with AbortError when `signal` stops it. */

@@ -19,7 +19,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
   try {
     const inputIds =
       values.prompt !== undefined
-        ? [...engine.tokenizer.encodeText(values.prompt), engine.model.config.eosTokenId] // a DialoGPT turn
+        ? [...engine.tokenizer.encodeText(values.prompt), engine.eosTokenId] // a DialoGPT turn
         : parseIds(values['prompt-ids']!);
     const outputIds = await engine.generateIds(inputIds, generation);
     const text = engine.tokenizer.decode(outputIds);

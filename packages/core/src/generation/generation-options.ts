@@ -82,30 +82,6 @@ export function isSampling(options: ResolvedGenerationOptions): boolean {
   return options.doSample && options.temperature > 0;
 }
 
-const CONFIG_KEYS: Record<string, OptionName> = {
-  max_new_tokens: 'maxNewTokens',
-  min_new_tokens: 'minNewTokens',
-  do_sample: 'doSample',
-  temperature: 'temperature',
-  top_k: 'topK',
-  top_p: 'topP',
-  repetition_penalty: 'repetitionPenalty',
-  no_repeat_ngram_size: 'noRepeatNgramSize',
-};
-
-/**
- * The options a Hugging Face `generation_config.json` sets explicitly (snake_case keys; others,
- * such as token ids or `max_length`, are ignored). Values are checked later by resolveGenerationOptions.
- */
-export function generationOptionsFromConfig(config: Readonly<Record<string, unknown>>): GenerationOptions {
-  const options: Record<string, unknown> = {};
-  for (const [configKey, name] of Object.entries(CONFIG_KEYS)) {
-    const value = config[configKey];
-    if (value !== undefined && value !== null) options[name] = value;
-  }
-  return options as GenerationOptions;
-}
-
 function validate(options: ResolvedGenerationOptions): void {
   const { maxNewTokens, minNewTokens } = options;
   checkInteger('maxNewTokens', maxNewTokens, 1, MAX_NEW_TOKENS_LIMIT);
