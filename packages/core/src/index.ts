@@ -25,6 +25,7 @@ export { StateChangeEvent } from './functions/state-change-event.js';
 export type { Callables, ServedApi } from './functions/types.js';
 export type { FunctionDescription } from './functions/function-spec.js';
 export type { ComponentType, ChatbotValue } from './functions/component-types.js';
+export { valueComponentTypes } from './functions/component-types.js';
 
 // Option checks, the same ones createChat() and send() run (for forms and custom elements)
 export { resolveGenerationOptions } from './generation/generation-options.js';
@@ -50,3 +51,6 @@ export * as TabwiseUnstable from './chat/test-hooks.js';
 
 // Where model files are cached (Cache API), for apps that manage storage
 export { modelCacheName } from './engine/http-file-store.js';
+// Model ids and file layout: the default model, and dtype → ONNX file suffix (onnx/model{suffix}.onnx)
+export { defaultModel } from './engine/model-source.js';
+export { dtypeFileSuffix } from './engine/model-files.js';

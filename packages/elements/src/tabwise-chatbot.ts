@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { ChatMessage, Device, DeviceRequest, DtypeRequest, GenerationOptions, TurnStats } from '@tabwise/core';
+import { defaultModel, type ChatMessage, type Device, type DeviceRequest, type DtypeRequest, type GenerationOptions, type TurnStats } from '@tabwise/core';
 import { ChatController } from './chat-controller.js';
 import { TabwiseErrorEvent } from './events/tabwise-error-event.js';
 import { formatDuration, formatMegabytes, formatRate, percentOf } from './format.js';
@@ -83,7 +83,7 @@ export class TabwiseChatbot extends LitElement {
   static override styles = [themeStyles, chatbotStyles];
 
   /** Hub id (`org/name`, e.g. `onnx-community/DialoGPT-small-ONNX`) or base URL of a Hugging Face–layout ONNX model. */
-  @property() model = 'onnx-community/DialoGPT-small-ONNX';
+  @property() model = defaultModel;
 
   /** Hub revision: a branch, tag or commit. */
   @property() revision = 'main';

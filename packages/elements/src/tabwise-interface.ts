@@ -1,15 +1,16 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { ChatbotValue, ComponentType } from '@tabwise/core';
+import { valueComponentTypes, type ChatbotValue, type ComponentType } from '@tabwise/core';
 import { TabwiseErrorEvent } from './events/tabwise-error-event.js';
 import { FunctionsController } from './functions-controller.js';
 import { sendIcon } from './icons.js';
 import { interfaceStyles } from './tabwise-interface-styles.js';
 import { themeStyles } from './theme-styles.js';
+import { toError } from './to-error.js';
 
 /** Component types the form draws; 'state' is never drawn: the worker keeps it. */
 type ShownType = Exclude<ComponentType, 'state'>;
-const shownTypes: readonly ShownType[] = ['text', 'number', 'json', 'chatbot'];
+const shownTypes: readonly ShownType[] = valueComponentTypes;
 
 const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 6 });
 
@@ -97,7 +98,7 @@ export class TabwiseInterface extends LitElement {
       this.results = count === 1 ? [result] : Array.isArray(result) ? result : [];
       return result;
     } catch (error) {
-      const failure = error instanceof Error ? error : new Error(String(error));
+      const failure = toError(error);
       this.callError = `${failure.name}: ${failure.message}`;
       this.dispatchEvent(new TabwiseErrorEvent(failure, 'send'));
       throw failure;

@@ -7,6 +7,7 @@ import { GlobalStateController } from './global-state-controller.js';
 import { trophyIcon } from './icons.js';
 import { scoreboardStyles } from './tabwise-scoreboard-styles.js';
 import { themeStyles } from './theme-styles.js';
+import { toError } from './to-error.js';
 
 /** The most rows a board shows. */
 const maxTop = 100;
@@ -108,7 +109,7 @@ export class TabwiseScoreboard extends LitElement {
       await this.scores.update((prev) => [...validScores(prev), score]);
       this.status = `Added ${numberFormat.format(score)}.`;
     } catch (error) {
-      const failure = error instanceof Error ? error : new Error(String(error));
+      const failure = toError(error);
       this.inputError = `Your score was not saved (${failure.name}: ${failure.message}).`;
       this.report(new TabwiseErrorEvent(failure, 'state'));
     }
