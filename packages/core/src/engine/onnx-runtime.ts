@@ -129,10 +129,6 @@ export class DecoderSession {
     }
   }
 
-  get inputNames(): readonly string[] {
-    return this.session.inputNames;
-  }
-
   private checkSignature(): void {
     const inputs = this.session.inputNames;
     const missing = ['input_ids', 'attention_mask'].filter((name) => !inputs.includes(name));

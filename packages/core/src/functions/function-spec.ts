@@ -6,11 +6,10 @@ import { FunctionDeclarationError } from './errors.js';
 import { parameterNames } from './parameter-names.js';
 import { State } from './state.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyFunction = (...args: any[]) => any;
 
 /** One input or output: a component type, or (Blocks style) a session State. */
-export type Component = ComponentType | State<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Component = ComponentType | State<any>;
 
 export interface FunctionSpec<F extends AnyFunction = AnyFunction> {
   fn: F;
