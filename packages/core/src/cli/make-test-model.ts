@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { makeTestModel, MakeTestModelError } from '../model-maker/make-test-model.js';
 import { isModelSize, MODEL_SIZES } from '../model-maker/model-sizes.js';
 
-export const MAKE_TEST_MODEL_USAGE = 'usage: tabwise make-test-model [--size tiny|small] [--out DIR] [--seed N] [--no-quantized]';
+export const makeTestModelUsage = 'usage: tabwise make-test-model [--size tiny|small] [--out DIR] [--seed N] [--no-quantized]';
 
 /** Where the command writes; tests pass their own. */
 export interface CommandOutput {
@@ -38,10 +38,10 @@ export async function makeTestModelCommand(argv: string[], output: CommandOutput
     }));
   } catch (error) {
     const reason = error instanceof Error ? error.message.replace(/\.$/, '') : String(error);
-    return fail(2, `${reason} (${MAKE_TEST_MODEL_USAGE})`);
+    return fail(2, `${reason} (${makeTestModelUsage})`);
   }
   if (values.help) {
-    output.stdout.write(`${MAKE_TEST_MODEL_USAGE}\n`);
+    output.stdout.write(`${makeTestModelUsage}\n`);
     return 0;
   }
 
