@@ -6,8 +6,8 @@ import {
   banRepeatedNgrams,
   buildLogitsProcessors,
   suppressTokens,
-} from '../../packages/core/src/generation/logits-processors.js';
-import { resolveGenerationOptions } from '../../packages/core/src/generation/generation-options.js';
+} from '../../packages/core/src/generation/logits-processors.ts';
+import { resolveGenerationOptions } from '../../packages/core/src/generation/generation-options.ts';
 
 const logitsOf = (...values: number[]): Float32Array => Float32Array.from(values);
 const bannedIn = (logits: Float32Array): number[] =>

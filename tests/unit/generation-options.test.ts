@@ -2,11 +2,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import {
-  DEFAULT_GENERATION_OPTIONS,
+  defaultGenerationOptions,
   isSampling,
   resolveGenerationOptions,
   type GenerationOptions,
-} from '../../packages/core/src/generation/generation-options.js';
+} from '../../packages/core/src/generation/generation-options.ts';
 
 /** Asserts `resolve(options)` throws `type` whose message starts with the option's name. */
 function assertRejects(options: Record<string, unknown>, type: typeof TypeError | typeof RangeError, name: string): void {
@@ -33,7 +33,7 @@ describe('resolveGenerationOptions', () => {
       noRepeatNgramSize: 0,
       seed: undefined,
     });
-    assert.deepEqual(resolveGenerationOptions({}), DEFAULT_GENERATION_OPTIONS);
+    assert.deepEqual(resolveGenerationOptions({}), defaultGenerationOptions);
   });
 
   it('lets options win over defaults, and skips undefined values', () => {

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { topPFilter } from '../../packages/core/src/generation/logits-filters.js';
-import { createSeededRandom, randomSeed } from '../../packages/core/src/generation/random-source.js';
-import { argmax, sampleFromLogits, TokenSampler } from '../../packages/core/src/generation/sampler.js';
-import { resolveGenerationOptions, type GenerationOptions } from '../../packages/core/src/generation/generation-options.js';
+import { topPFilter } from '../../packages/core/src/generation/logits-filters.ts';
+import { createSeededRandom, randomSeed } from '../../packages/core/src/generation/random-source.ts';
+import { argmax, sampleFromLogits, TokenSampler } from '../../packages/core/src/generation/sampler.ts';
+import { resolveGenerationOptions, type GenerationOptions } from '../../packages/core/src/generation/generation-options.ts';
 
 const logitsFromProbs = (probs: number[]): Float32Array => Float32Array.from(probs, Math.log);
 

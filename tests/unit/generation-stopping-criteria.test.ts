@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { StoppingCriteria } from '../../packages/core/src/generation/stopping-criteria.js';
+import { StoppingCriteria } from '../../packages/core/src/generation/stopping-criteria.ts';
 
 describe('StoppingCriteria', () => {
   it('stops at any eos id', () => {

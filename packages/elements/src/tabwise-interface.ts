@@ -89,7 +89,7 @@ export class TabwiseInterface extends LitElement {
    */
   async submit(...args: unknown[]): Promise<unknown> {
     const client = this.link.client;
-    if (!client) throw this.link.error ?? new Error('tabwise: the worker is not connected yet');
+    if (!client) throw this.link.error ?? new Error('the worker is not connected yet');
     this.running++;
     this.callError = '';
     try {

@@ -4,6 +4,7 @@
 // old one died.
 import * as Comlink from 'comlink';
 import { AbortError, ChatDisposedError, EmptyMessageError } from '../errors.js';
+import { randomId } from '../random-id.js';
 import type { TurnStats } from '../engine/engine.js';
 import type { FileProgress } from '../engine/file-store.js';
 import type { Device } from '../engine/onnx-runtime.js';
@@ -46,7 +47,7 @@ export class Chat {
   private disposed = false;
   /** Bumped by reset(): a turn stopped by a reset must not bring the old history back. */
   private epoch = 0;
-  private readonly id = crypto.randomUUID();
+  private readonly id = randomId();
   /** Stats of the last completed turn. */
   stats?: TurnStats;
   /** Set when the last turn's message or history had to be cut to fit the context. */

@@ -4,12 +4,13 @@
 import * as Comlink from 'comlink';
 import '../worker-errors.js';
 import { WorkerLiveness } from '../lifetime/worker-liveness.js';
+import { randomId } from '../random-id.js';
 import type { EngineWorkerApi } from './engine-worker-api.js';
 
 export class WorkerLink {
   readonly worker: Worker;
   readonly remote: Comlink.Remote<EngineWorkerApi>;
-  readonly lockName = `tabwise-engine-${crypto.randomUUID()}`;
+  readonly lockName = `tabwise-engine-${randomId()}`;
   private readonly liveness: WorkerLiveness;
 
   constructor(workerUrl: URL | string) {

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { makeTestModel, MakeTestModelError } from '../model-maker/make-test-model.js';
-import { isModelSize, MODEL_SIZES } from '../model-maker/model-sizes.js';
+import { isModelSize, modelSizes } from '../model-maker/model-sizes.js';
 
 export const makeTestModelUsage = 'usage: tabwise make-test-model [--size tiny|small] [--out DIR] [--seed N] [--no-quantized]';
 
@@ -46,7 +46,7 @@ export async function makeTestModelCommand(argv: string[], output: CommandOutput
   }
 
   const size = values.size ?? 'tiny';
-  if (!isModelSize(size)) return fail(2, `unknown --size "${size}" (expected ${Object.keys(MODEL_SIZES).join(' or ')})`);
+  if (!isModelSize(size)) return fail(2, `unknown --size "${size}" (expected ${Object.keys(modelSizes).join(' or ')})`);
   const seedText = values.seed ?? '0';
   const seed = /^\d+$/.test(seedText) ? Number(seedText) : NaN;
   if (!Number.isInteger(seed) || seed > 0xffffffff) return fail(2, `--seed must be an integer from 0 to 4294967295, got "${seedText}"`);

@@ -3,7 +3,7 @@
 // stream and feed back one token at a time until the stopping criteria say so.
 import type { TokenSampler } from '../generation/sampler.js';
 import type { StoppingCriteria, StopReason } from '../generation/stopping-criteria.js';
-import type { DecoderSession, KvCache } from './onnx-runtime.js';
+import type { OnnxDecoder, KvCache } from './onnx-runtime.js';
 
 /** Prefill in slices so an abort is seen between them and logits stay small. */
 const prefillChunk = 128;
@@ -36,7 +36,7 @@ export interface GenerationResult {
  * `seen` is the whole context so far, for the repetition rules; new tokens are appended to it.
  */
 export async function generate(
-  decoder: DecoderSession,
+  decoder: OnnxDecoder,
   sequence: CachedSequence,
   pending: readonly number[],
   seen: number[],
@@ -65,7 +65,7 @@ export async function generate(
 }
 
 /** One model run on top of the cache; the old cache is disposed by forward(). */
-async function step(decoder: DecoderSession, sequence: CachedSequence, ids: readonly number[]): Promise<Float32Array> {
+async function step(decoder: OnnxDecoder, sequence: CachedSequence, ids: readonly number[]): Promise<Float32Array> {
   const { logits, cache } = await decoder.forward(ids, sequence.cache);
   sequence.cache = cache;
   sequence.cachedIds.push(...ids);

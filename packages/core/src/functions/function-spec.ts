@@ -50,7 +50,7 @@ export interface FunctionDescription {
 
 export function normalizeFunction(name: string, served: FunctionSpec | AnyFunction): ServedFunction {
   const spec: FunctionSpec = typeof served === 'function' ? { fn: served } : served;
-  const fail = (why: string) => new FunctionDeclarationError(`tabwise: served function "${name}": ${why}`);
+  const fail = (why: string) => new FunctionDeclarationError(`served function "${name}": ${why}`);
   if (typeof spec !== 'object' || spec === null || typeof spec.fn !== 'function') {
     throw fail('give a function, or { fn, inputs, outputs }');
   }

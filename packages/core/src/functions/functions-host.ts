@@ -35,10 +35,10 @@ export class FunctionsHost implements FunctionsWorkerApi {
 
   call(name: string, args: unknown[]): Promise<unknown> {
     const served = this.functions.get(name);
-    if (!Array.isArray(args)) return Promise.reject(new FunctionArgumentError(`tabwise: the arguments of ${name}() must be an array`));
+    if (!Array.isArray(args)) return Promise.reject(new FunctionArgumentError(`the arguments of ${name}() must be an array`));
     if (!served) {
       const names = [...this.functions.keys()].map((known) => `"${known}"`).join(', ') || 'none';
-      return Promise.reject(new UnknownFunctionError(`tabwise: this worker serves no function "${name}" (it serves ${names})`));
+      return Promise.reject(new UnknownFunctionError(`this worker serves no function "${name}" (it serves ${names})`));
     }
     return this.queues.get(name)!.run(() => runFunction(served, args, this.sessionStates));
   }

@@ -3,7 +3,8 @@
 import { expose, type Endpoint } from 'comlink';
 import type { GlobalStore } from './global-store.js';
 import { holdLifetimeLock } from '../lifetime/lifetime-lock.js';
-import { randomId, type StoreGreeting, type StoreStats } from './protocol.js';
+import { randomId } from '../random-id.js';
+import type { StoreGreeting, StoreStats } from './protocol.js';
 import { StoreConnection, type ConnectionOwner } from './store-connection.js';
 import type { GlobalStateTransportName } from './types.js';
 
