@@ -53,7 +53,7 @@ export function renderMessage(message: ShownMessage, label: string): TemplateRes
 
 export function renderWelcome(label: string, onSuggestion: (text: string) => void): TemplateResult {
   return html`
-    <span class="avatar" aria-hidden="true">${chipIcon}</span>
+    <span class="card-icon avatar" aria-hidden="true">${chipIcon}</span>
     <h3>Start a conversation</h3>
     <p>${label} runs entirely in this tab. Your messages never leave your device, and each tab keeps its own conversation.</p>
     <div class="suggestions">

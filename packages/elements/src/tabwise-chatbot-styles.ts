@@ -32,19 +32,8 @@ export const chatbotStyles = css`
   }
 
   .avatar {
-    display: grid;
-    flex: none;
-    place-items: center;
-    width: 2.25rem;
-    height: 2.25rem;
-    border-radius: 50%;
     background: color-mix(in srgb, var(--_accent) 16%, transparent);
     color: var(--_accent);
-  }
-
-  .avatar svg {
-    width: 1.2rem;
-    height: 1.2rem;
   }
 
   .names {

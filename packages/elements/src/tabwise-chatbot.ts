@@ -226,7 +226,7 @@ export class TabwiseChatbot extends LitElement {
       <section class="card frame" part="frame" aria-label=${this.label}>
         <header class="card-header" part="header">
           <div class="identity">
-            <span class="avatar" aria-hidden="true">${chipIcon}</span>
+            <span class="card-icon avatar" aria-hidden="true">${chipIcon}</span>
             <div class="names">
               <h2 class="card-title" part="title">${this.label}</h2>
               ${chat.fallbackReason

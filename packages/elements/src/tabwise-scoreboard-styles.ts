@@ -21,19 +21,8 @@ export const scoreboardStyles = css`
   }
 
   .icon {
-    display: grid;
-    flex: none;
-    place-items: center;
-    width: 2.25rem;
-    height: 2.25rem;
-    border-radius: 50%;
     background: color-mix(in srgb, var(--_gold) 18%, transparent);
     color: color-mix(in srgb, var(--_gold) 80%, var(--_fg));
-  }
-
-  .icon svg {
-    width: 1.2rem;
-    height: 1.2rem;
   }
 
   .subtitle {

@@ -159,7 +159,7 @@ export class TabwiseScoreboard extends LitElement {
       <section class="card" part="card" aria-labelledby="title">
         <header class="card-header" part="header">
           <div class="identity">
-            <span class="icon" aria-hidden="true">${trophyIcon}</span>
+            <span class="card-icon icon" aria-hidden="true">${trophyIcon}</span>
             <div>
               <h2 id="title" class="card-title" part="title">${this.label}</h2>
               <p class="subtitle">Shared live by every tab of this site</p>

@@ -153,6 +153,21 @@ export const themeStyles = css`
     border-bottom: 1px solid var(--_border);
   }
 
+  /* The round icon beside a card's title */
+  .card-icon {
+    display: grid;
+    flex: none;
+    place-items: center;
+    width: 2.25rem;
+    height: 2.25rem;
+    border-radius: 50%;
+  }
+
+  .card-icon svg {
+    width: 1.2rem;
+    height: 1.2rem;
+  }
+
   .card-title {
     margin: 0;
     font-size: 1rem;
