@@ -48,8 +48,10 @@ function copyOrtAssets() {
 const entries = [
   { pkg: 'core', input: 'index.ts', kind: 'library' },
   { pkg: 'core', input: 'worker.ts', kind: 'library' },
-  { pkg: 'core', input: 'engine-worker.ts', kind: 'library', ortAssets: true },
-  { pkg: 'core', input: 'global-store-worker.ts', kind: 'library' },
+  // Workers are self-contained (no bare imports): a bundler that only copies them still works.
+  { pkg: 'core', input: 'engine-worker.ts', kind: 'bundle', ortAssets: true },
+  { pkg: 'core', input: 'global-store-worker.ts', kind: 'bundle' },
+  { pkg: 'core', input: 'node.ts', kind: 'node' },
   { pkg: 'core', input: 'cli.ts', kind: 'node' },
   { pkg: 'elements', input: 'index.ts', kind: 'library' },
   { pkg: 'elements', input: 'drop-in.ts', output: 'tabwise.js', kind: 'bundle' },
@@ -93,7 +95,9 @@ function config({ pkg, input, output, kind, ortAssets: withOrt }) {
     output: {
       file: `packages/${pkg}/dist/${output ?? input.replace(/\.ts$/, '.js')}`,
       format: 'es',
-      sourcemap: true,
+      // Maps stay in the build folder for debugging; the npm package leaves them out, so nothing
+      // shipped names a file that is not there.
+      sourcemap: 'hidden',
       inlineDynamicImports: true,
       banner: kind === 'node' ? '#!/usr/bin/env node' : undefined,
     },

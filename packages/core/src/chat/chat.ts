@@ -8,6 +8,7 @@ import type { TurnStats } from '../engine/engine.js';
 import type { FileProgress } from '../engine/file-store.js';
 import { resolveGenerationOptions, type GenerationOptions } from '../generation/generation-options.js';
 import type { ChatMessage } from './conversation.js';
+import type { EngineLink } from './engine-link.js';
 import { acquireEngine, releaseEngine, type PooledEngine } from './engine-pool.js';
 import type { EngineLoadRequest, EngineMemory, ModelInfo } from './engine-worker-api.js';
 
@@ -21,7 +22,8 @@ export interface SendOptions {
 export interface ChatInit {
   request: EngineLoadRequest;
   generation: GenerationOptions;
-  workerUrl: URL | string;
+  /** Starts the engine: a worker in a page, this process in Node. */
+  startLink: () => EngineLink;
   onProgress?: (progress: FileProgress) => void;
 }
 
@@ -41,7 +43,7 @@ export class Chat {
   lastNotice?: string;
 
   private constructor(private readonly init: ChatInit) {
-    this.engine = acquireEngine(init.request, init.workerUrl, init.onProgress);
+    this.engine = acquireEngine(init.request, init.startLink, init.onProgress);
   }
 
   static async create(init: ChatInit): Promise<Chat> {
@@ -71,6 +73,16 @@ export class Chat {
     return this.info.deviceReason;
   }
 
+  /** WASM threads the engine runs on (1 on WebGPU, and on pages that are not cross-origin isolated). */
+  get threads(): number {
+    return this.info.threads;
+  }
+
+  /** Why WASM threads are off or limited, and how to turn them on (empty when nothing to say). */
+  get threadsReason(): string {
+    return this.info.threadsReason;
+  }
+
   get dtype(): string {
     return this.info.dtype;
   }
@@ -80,9 +92,9 @@ export class Chat {
     return this.snapshot.map((message) => ({ ...message }));
   }
 
-  /** The engine's worker, shared by the chats of this tab that use the same model. */
+  /** The engine's worker, shared by the chats of this tab that use the same model (undefined in Node). */
   get worker(): Worker {
-    return this.engine.link.worker;
+    return this.engine.link.worker as Worker;
   }
 
   /**
@@ -203,7 +215,7 @@ export class Chat {
     if (!this.engine.link.alive) await this.restart();
     const link = this.engine.link;
     const epoch = this.epoch;
-    const abort = () => void link.remote.abort(this.id).catch(() => {});
+    const abort = () => void link.call(async (remote) => remote.abort(this.id)).catch(() => {});
     this.running = { abort };
     signal?.addEventListener('abort', abort);
     try {
@@ -231,7 +243,7 @@ export class Chat {
   /** The worker died: start a fresh one (the model comes from the Cache API) and restore the session. */
   private async restart(): Promise<void> {
     this.release();
-    this.engine = acquireEngine(this.init.request, this.init.workerUrl);
+    this.engine = acquireEngine(this.init.request, this.init.startLink);
     await this.attach();
   }
 }

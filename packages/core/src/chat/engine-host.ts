@@ -4,10 +4,14 @@ import type { GenerationOptions } from '../generation/generation-options.js';
 import type { ChatMessage } from './conversation.js';
 import type { EngineLoadRequest, EngineWorkerApi, ModelInfo } from './engine-worker-api.js';
 import type { FileProgress } from '../engine/file-store.js';
+import type { RuntimeFiles } from '../engine/onnx-runtime.js';
 
 export interface EngineHostSettings {
   wasmPaths?: string;
+  runtimeFiles?: RuntimeFiles;
   numThreads: number;
+  /** Why WASM runs on that many threads (and how to get more), for ModelInfo.threadsReason. */
+  threadsReason?: string;
   lockName?: string;
 }
 
@@ -37,6 +41,7 @@ export class EngineHost implements EngineWorkerApi {
       this.engine = await Engine.load({
         ...request,
         wasmPaths: this.settings.wasmPaths,
+        runtimeFiles: this.settings.runtimeFiles,
         numThreads: this.settings.numThreads,
         onProgress: onProgress ? (progress) => void onProgress(progress) : undefined,
       });
@@ -55,6 +60,8 @@ export class EngineHost implements EngineWorkerApi {
       dtype: model.dtype,
       onnxFile: model.onnxFile,
       maxPositions: model.config.maxPositions,
+      threads: model.device === 'wasm' ? this.settings.numThreads : 1,
+      threadsReason: model.device === 'wasm' ? (this.settings.threadsReason ?? '') : '',
     };
   }
 

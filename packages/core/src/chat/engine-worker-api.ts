@@ -21,6 +21,10 @@ export interface ModelInfo {
   dtype: string;
   onnxFile: string;
   maxPositions: number;
+  /** WASM threads the engine runs on (1 on WebGPU). */
+  threads: number;
+  /** Why threads are off or limited, and how to turn them on (empty when nothing to say). */
+  threadsReason: string;
 }
 
 export interface EngineMemory {

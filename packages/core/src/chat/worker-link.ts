@@ -4,30 +4,36 @@
 import * as Comlink from 'comlink';
 import '../worker-errors.js';
 import { WorkerCrashedError } from '../errors.js';
+import type { EngineLink } from './engine-link.js';
+import { workerLoadError } from '../workers/worker-load-error.js';
 import type { EngineWorkerApi } from './engine-worker-api.js';
 
-export class WorkerLink {
+export class WorkerLink implements EngineLink {
   readonly worker: Worker;
   readonly remote: Comlink.Remote<EngineWorkerApi>;
   readonly lockName = `tabwise-engine-${crypto.randomUUID()}`;
   private deathReason?: string;
   private readonly died: Promise<never>;
-  private markDead!: (reason: string) => void;
+  private markDead!: (reason: string, error?: Error) => void;
+  private started = false;
 
-  constructor(workerUrl: URL | string) {
-    this.worker = new Worker(workerUrl, { type: 'module', name: this.lockName });
+  /** `scriptUrl`, when known, is checked if the worker fails before it starts (404, HTML). */
+  constructor(startWorker: (name: string) => Worker, private readonly scriptUrl?: string) {
+    this.worker = startWorker(this.lockName);
     this.remote = Comlink.wrap<EngineWorkerApi>(this.worker);
     this.died = new Promise<never>((_, reject) => {
-      this.markDead = (reason) => {
+      this.markDead = (reason, error) => {
         if (this.deathReason) return;
         this.deathReason = reason;
-        reject(new WorkerCrashedError(`the engine worker stopped: ${reason}`));
+        reject(error ?? new WorkerCrashedError(`the engine worker stopped: ${reason}`));
       };
     });
     this.died.catch(() => {}); // observed through call()
     this.worker.addEventListener('error', (event) => {
       event.preventDefault();
-      this.markDead(event.message || 'its script failed to load or threw');
+      const reason = event.message || 'its script failed to load or threw';
+      if (this.started || !this.scriptUrl) return this.markDead(reason);
+      void workerLoadError('engine worker', this.scriptUrl).then((error) => this.markDead(reason, error));
     });
     this.watchLifetime();
   }
@@ -40,6 +46,7 @@ export class WorkerLink {
     if (!navigator.locks) return;
     try {
       await Promise.race([this.remote.holdLifetimeLock(), this.died]);
+      this.started = true;
       // Granted only once the worker no longer holds it: it was terminated or crashed.
       await navigator.locks.request(this.lockName, () => {});
       this.markDead('it was terminated or crashed');
