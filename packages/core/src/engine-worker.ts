@@ -11,7 +11,6 @@ const host = new EngineHost({
   runtimeFiles: runtimeFileUrls,
   numThreads: threads.numThreads,
   threadsReason: threads.reason,
-  lockName: self.name || undefined,
 });
 
 // expose() before any await, or the page's first calls are lost.

@@ -42,6 +42,6 @@ export async function createChat(options: ChatOptions = {}): Promise<Chat> {
   if (source.kind === 'url' && !/^[\w.-]+\/[\w.-]+$/.test(model)) request.model = source.baseUrl;
   const { workerUrl } = options;
   const scriptUrl = workerUrl === undefined ? undefined : new URL(workerUrl, location.href).href;
-  const startLink = (): EngineLink => new WorkerLink((name) => startEngineWorker(name, scriptUrl), scriptUrl);
+  const startLink = (): EngineLink => new WorkerLink(() => startEngineWorker(scriptUrl), scriptUrl);
   return Chat.create({ request, generation, startLink, onProgress: options.onProgress });
 }

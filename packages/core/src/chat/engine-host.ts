@@ -23,8 +23,8 @@ export class EngineHost implements EngineWorkerApi {
 
   constructor(private readonly settings: EngineHostSettings) {}
 
-  holdLifetimeLock(): Promise<void> {
-    const { lockName } = this.settings;
+  /** `lockName` comes from the page: worker options stay static, as bundlers require. */
+  holdLifetimeLock(lockName = this.settings.lockName): Promise<void> {
     if (!lockName || !globalThis.navigator?.locks) return Promise.resolve();
     return new Promise((held) => {
       // Never released while the worker lives; the page's request for it is granted when we die.

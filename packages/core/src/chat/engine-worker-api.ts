@@ -35,7 +35,7 @@ export interface EngineMemory {
 
 export interface EngineWorkerApi {
   /** Resolves once the worker holds its lifetime lock; the page then waits on that lock. */
-  holdLifetimeLock(): Promise<void>;
+  holdLifetimeLock(lockName?: string): Promise<void>;
   load(request: EngineLoadRequest, onProgress?: (progress: FileProgress) => void): Promise<ModelInfo>;
   openSession(id: string, history: ChatMessage[]): Promise<void>;
   reply(id: string, text: string, generation: GenerationOptions, onToken?: (delta: string) => void): Promise<TurnResult>;

@@ -18,8 +18,8 @@ export class WorkerLink implements EngineLink {
   private started = false;
 
   /** `scriptUrl`, when known, is checked if the worker fails before it starts (404, HTML). */
-  constructor(startWorker: (name: string) => Worker, private readonly scriptUrl?: string) {
-    this.worker = startWorker(this.lockName);
+  constructor(startWorker: () => Worker, private readonly scriptUrl?: string) {
+    this.worker = startWorker();
     this.remote = Comlink.wrap<EngineWorkerApi>(this.worker);
     this.died = new Promise<never>((_, reject) => {
       this.markDead = (reason, error) => {
@@ -45,7 +45,7 @@ export class WorkerLink implements EngineLink {
   private async watchLifetime(): Promise<void> {
     if (!navigator.locks) return;
     try {
-      await Promise.race([this.remote.holdLifetimeLock(), this.died]);
+      await Promise.race([this.remote.holdLifetimeLock(this.lockName), this.died]);
       this.started = true;
       // Granted only once the worker no longer holds it: it was terminated or crashed.
       await navigator.locks.request(this.lockName, () => {});

@@ -1,6 +1,7 @@
 // Node (a CLI, a server script, tests): no tabs, so the store lives in this process and every
 // createGlobalState() of the process shares it. Named for what it is, with no "other tabs" warning.
 import { GlobalStore } from './global-store.js';
+import { memoryChannel } from './memory-channel.js';
 import type { ClientIdentity } from './protocol.js';
 import { StoreHost } from './store-host.js';
 import { openStoreLink, type GlobalStoreTransport, type StoreLink } from './store-transport.js';
@@ -19,8 +20,8 @@ export class InProcessTransport implements GlobalStoreTransport {
     // Values are kept in memory: Node has no IndexedDB, so `persist` lasts as long as the process.
     this.host ??= new StoreHost('in-process', new GlobalStore());
     const host = this.host;
-    const { port1, port2 } = new MessageChannel();
-    host.accept(port2);
-    return openStoreLink(port1, client, { attachPort: (port) => host.accept(port), close: () => port1.close() });
+    const [clientEnd, hostEnd] = memoryChannel();
+    host.accept(hostEnd);
+    return openStoreLink(clientEnd, client, { attachPort: (port) => host.accept(port), close: () => clientEnd.close() });
   }
 }

@@ -12,10 +12,10 @@ export function isCrossOriginScript(scriptUrl: string): boolean {
 }
 
 /** A module worker that imports the cross-origin `scriptUrl` through a same-origin blob: shim. */
-export function startThroughBlobShim(scriptUrl: string, options: WorkerOptions): Worker {
+export function startThroughBlobShim(scriptUrl: string): Worker {
   const shim = URL.createObjectURL(new Blob([`import ${JSON.stringify(scriptUrl)};`], { type: 'text/javascript' }));
   try {
-    return new Worker(shim, { ...options, type: 'module' });
+    return new Worker(shim, { type: 'module' });
   } catch (error) {
     throw blockedError(scriptUrl, error);
   } finally {

@@ -5,14 +5,15 @@
 // same-origin blob: shim.
 import { isCrossOriginScript, startThroughBlobShim } from './cross-origin-worker.js';
 
-export function startEngineWorker(name: string, workerUrl?: URL | string): Worker {
+export function startEngineWorker(workerUrl?: URL | string): Worker {
   if (workerUrl !== undefined) {
     const href = new URL(workerUrl, typeof location === 'object' ? location.href : undefined).href;
-    return isCrossOriginScript(href) ? startThroughBlobShim(href, { name }) : new Worker(href, { type: 'module', name });
+    return isCrossOriginScript(href) ? startThroughBlobShim(href) : new Worker(href, { type: 'module' });
   }
   if (isCrossOriginScript(import.meta.url)) {
     // Not `new URL('engine-worker.js', import.meta.url)`: bundlers would emit a second, raw copy.
-    return startThroughBlobShim(import.meta.url.replace(/[^/]*$/, 'engine-worker.js'), { name });
+    return startThroughBlobShim(import.meta.url.replace(/[^/]*$/, 'engine-worker.js'));
   }
-  return new Worker(new URL('./engine-worker.js', import.meta.url), { type: 'module', name });
+  // Options stay static (no variables): Vite refuses worker options it cannot evaluate.
+  return new Worker(new URL('./engine-worker.js', import.meta.url), { type: 'module' });
 }
