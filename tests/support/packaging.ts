@@ -16,6 +16,7 @@ export const tinyModelDir = join(repoRoot, 'models/tiny');
 
 function buildFingerprint(): string {
   const hash = createHash('sha256');
+  hash.update(String(statSync(fileURLToPath(import.meta.url)).mtimeMs)); // this recipe
   for (const pkg of ['core', 'elements']) {
     const dir = join(repoRoot, 'packages', pkg);
     hash.update(String(statSync(join(dir, 'package.json')).mtimeMs));
@@ -58,6 +59,10 @@ export function packedInstall(): PackedInstall {
     const tarballs = readdirSync(tarballDir).map((name) => join(tarballDir, name));
     // One install for every example (they share apps/node_modules); dependencies come from npm's cache.
     execFileSync('npm', ['install', '--no-save', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], { cwd: apps, stdio: ['ignore', 'ignore', 'inherit'] });
+    // The examples now share apps/node_modules like the packages of a monorepo; say so, so that
+    // Vite's dev server allows files there as it does an app's own node_modules.
+    const examples = readdirSync(apps).filter((name) => existsSync(join(apps, name, 'package.json')));
+    writeFileSync(join(apps, 'package.json'), JSON.stringify({ name: 'tabwise-packaging-test', private: true, type: 'module', workspaces: examples }));
     writeFileSync(join(root, 'ready'), new Date().toISOString());
   }
   return {
