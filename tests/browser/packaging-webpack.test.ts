@@ -22,7 +22,8 @@ after(async () => {
 async function webpackBuild(context: string): Promise<void> {
   const { default: webpack } = await import('webpack');
   const stats = await new Promise<import('webpack').Stats>((resolve, reject) =>
-    webpack({ context, mode: 'production' }, (error, stats) => (error || !stats ? reject(error) : resolve(stats))),
+    // What the CLI passes when run in the app folder: that folder as context, its dist/ as output.
+    webpack({ context, mode: 'production', output: { path: join(context, 'dist') } }, (error, stats) => (error || !stats ? reject(error) : resolve(stats))),
   );
   if (stats.hasErrors()) throw new Error(`webpack build failed:\n${stats.toString({ all: false, errors: true })}`);
 }

@@ -25,11 +25,10 @@ function buildFingerprint(): string {
       if (stat.isFile()) hash.update(`${name}:${stat.size}:${stat.mtimeMs}`);
     }
   }
-  for (const example of readdirSync(join(repoRoot, 'examples'))) {
-    for (const name of readdirSync(join(repoRoot, 'examples', example), { recursive: true }) as string[]) {
-      const stat = statSync(join(repoRoot, 'examples', example, name));
-      if (stat.isFile()) hash.update(`${example}/${name}:${stat.size}:${stat.mtimeMs}`);
-    }
+  for (const name of readdirSync(join(repoRoot, 'examples'), { recursive: true }) as string[]) {
+    if (/node_modules|tarballs|dist/.test(name)) continue;
+    const stat = statSync(join(repoRoot, 'examples', name));
+    if (stat.isFile()) hash.update(`${name}:${stat.size}:${stat.mtimeMs}`);
   }
   return hash.digest('hex').slice(0, 16);
 }
