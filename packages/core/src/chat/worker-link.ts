@@ -5,7 +5,7 @@ import * as Comlink from 'comlink';
 import '../worker-errors.js';
 import { WorkerCrashedError } from '../errors.js';
 import type { EngineLink } from './engine-link.js';
-import { workerLoadError } from '../workers/worker-load-error.js';
+import { workerStartError } from '../workers/worker-load-error.js';
 import type { EngineWorkerApi } from './engine-worker-api.js';
 
 export class WorkerLink implements EngineLink {
@@ -32,8 +32,8 @@ export class WorkerLink implements EngineLink {
     this.worker.addEventListener('error', (event) => {
       event.preventDefault();
       const reason = event.message || 'its script failed to load or threw';
-      if (this.started || !this.scriptUrl) return this.markDead(reason);
-      void workerLoadError('engine worker', this.scriptUrl).then((error) => this.markDead(reason, error));
+      if (this.started) return this.markDead(reason);
+      void workerStartError(this.worker, this.scriptUrl).then((error) => this.markDead(reason, error));
     });
     this.watchLifetime();
   }
