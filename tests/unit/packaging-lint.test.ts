@@ -3,7 +3,7 @@
 // and each tarball holds what users need: every file `exports` names, no tests, no source maps.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { publint } from 'publint';
@@ -41,10 +41,11 @@ test('publint finds nothing to fix in either package', { timeout: 120_000 }, asy
 test('attw: types resolve for every entry point under bundler and node16 (ESM)', { timeout: 180_000 }, () => {
   for (const tarball of tarballs()) {
     const attw = join(repoRoot, 'node_modules/@arethetypeswrong/cli/dist/index.js');
-    const result = JSON.parse(
-      execFileSync(process.execPath, [attw, tarball, '--profile', 'esm-only', '--format', 'json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).toString(),
-    );
-    const problems = Array.isArray(result.analysis?.problems) ? result.analysis.problems : Object.values(result.analysis?.problems ?? {});
+    // attw exits 1 when it finds problems; the JSON says which.
+    const run = spawnSync(process.execPath, [attw, tarball, '--profile', 'esm-only', '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const result = JSON.parse(run.stdout);
+    const ignored = new Set(['node10', 'node16-cjs']); // the esm-only profile: these packages have no CommonJS build
+    const problems = (result.analysis?.problems ?? []).filter((problem: { resolutionKind?: string }) => !ignored.has(problem.resolutionKind ?? ''));
     assert.deepEqual(problems, [], `${tarball}: ${JSON.stringify(problems, null, 2)}`);
   }
 });
