@@ -41,6 +41,31 @@ function copyOrtAssets() {
 }
 
 /**
+ * In a self-contained browser bundle, onnxruntime-web's own `import.meta.url` is the worker's
+ * location (it is inlined there, so the value is the same). Left as import.meta.url, webpack
+ * follows onnxruntime-web's `new URL('ort.min.mjs', import.meta.url)` fallbacks, files that are
+ * not shipped, and fails the app's build; tabwise names the files it needs in runtime-file-urls.ts.
+ */
+function ortImportMetaUrlAsWorkerLocation() {
+  return {
+    name: 'ort-import-meta-url',
+    resolveImportMeta(property, { moduleId }) {
+      if (property === 'url' && /[\\/]onnxruntime-(web|common)[\\/]/.test(moduleId)) return 'self.location.href';
+      return null;
+    },
+  };
+}
+
+/** Browser bundles never take the Node-only paths (a model directory); `node:` modules are empty there. */
+function emptyNodeBuiltins() {
+  return {
+    name: 'empty-node-builtins',
+    resolveId: (id) => (id.startsWith('node:') ? `\0empty:${id}` : null),
+    load: (id) => (id.startsWith('\0empty:') ? 'export default {};' : null),
+  };
+}
+
+/**
  * kind 'library': npm build, dependencies stay bare imports for the consumer's bundler.
  * kind 'bundle': everything inlined, loadable from a plain page with no build step.
  * kind 'node': the CLI, dependencies resolved from node_modules at run time.
@@ -48,8 +73,10 @@ function copyOrtAssets() {
 const entries = [
   { pkg: 'core', input: 'index.ts', kind: 'library' },
   { pkg: 'core', input: 'worker.ts', kind: 'library' },
-  { pkg: 'core', input: 'engine-worker.ts', kind: 'library', ortAssets: true },
-  { pkg: 'core', input: 'global-store-worker.ts', kind: 'library' },
+  // Workers are self-contained (no bare imports): a bundler that only copies them still works.
+  { pkg: 'core', input: 'engine-worker.ts', kind: 'bundle', ortAssets: true },
+  { pkg: 'core', input: 'global-store-worker.ts', kind: 'bundle' },
+  { pkg: 'core', input: 'node.ts', kind: 'node' },
   { pkg: 'core', input: 'cli.ts', kind: 'node' },
   { pkg: 'elements', input: 'index.ts', kind: 'library' },
   { pkg: 'elements', input: 'drop-in.ts', output: 'tabwise.js', kind: 'bundle' },
@@ -76,6 +103,8 @@ function config({ pkg, input, output, kind, ortAssets: withOrt }) {
     },
     plugins: [
       kind === 'bundle' ? coreFromSource() : null,
+      kind === 'bundle' ? emptyNodeBuiltins() : null,
+      kind === 'bundle' ? ortImportMetaUrlAsWorkerLocation() : null,
       nodeResolve({
         browser: kind !== 'node',
         // Use onnxruntime-web's build that loads its .wasm/.mjs from wasmPaths instead of inlining 28 MB.
@@ -93,7 +122,9 @@ function config({ pkg, input, output, kind, ortAssets: withOrt }) {
     output: {
       file: `packages/${pkg}/dist/${output ?? input.replace(/\.ts$/, '.js')}`,
       format: 'es',
-      sourcemap: true,
+      // Maps stay in the build folder for debugging; the npm package leaves them out, so nothing
+      // shipped names a file that is not there.
+      sourcemap: 'hidden',
       inlineDynamicImports: true,
       banner: kind === 'node' ? '#!/usr/bin/env node' : undefined,
     },

@@ -40,6 +40,24 @@ export class DeviceUnavailableError extends TabwiseError {
   override name = 'DeviceUnavailableError';
 }
 
+/**
+ * onnxruntime-web's own .wasm/.mjs could not be loaded (not the model's fault: the model and its
+ * cache are kept). The message gives the URL tried, what came back, and the fix.
+ */
+export class RuntimeLoadError extends TabwiseError {
+  override name = 'RuntimeLoadError';
+}
+
+/** A worker script did not load (404, HTML instead of JavaScript, a network error); names the URL. */
+export class WorkerLoadError extends TabwiseError {
+  override name = 'WorkerLoadError';
+}
+
+/** The page's Content Security Policy forbids the worker tabwise needs; names the directive to add. */
+export class WorkerBlockedError extends TabwiseError {
+  override name = 'WorkerBlockedError';
+}
+
 /** Same name as the DOM's, so `error.name === 'AbortError'` works for both. */
 export class AbortError extends TabwiseError {
   override name = 'AbortError';
@@ -55,6 +73,9 @@ export const errorClasses: Record<string, new (message: string) => Error> = {
   WorkerCrashedError,
   ChatDisposedError,
   DeviceUnavailableError,
+  RuntimeLoadError,
+  WorkerLoadError,
+  WorkerBlockedError,
   AbortError,
   TypeError,
   RangeError,

@@ -41,6 +41,9 @@ export {
   WorkerCrashedError,
   ChatDisposedError,
   DeviceUnavailableError,
+  RuntimeLoadError,
+  WorkerLoadError,
+  WorkerBlockedError,
   AbortError,
 } from './errors.js';
 export { GlobalStateKeyError, GlobalStateValueError, GlobalStateConflictError, GlobalStateTransportError } from './state/errors.js';

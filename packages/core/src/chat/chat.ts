@@ -10,9 +10,9 @@ import type { FileProgress } from '../engine/file-store.js';
 import type { Device } from '../engine/onnx-runtime.js';
 import { resolveGenerationOptions, type GenerationOptions } from '../generation/generation-options.js';
 import type { ChatMessage } from '../engine/conversation.js';
+import type { EngineLink } from './engine-link.js';
 import { acquireEngine, releaseEngine, type PooledEngine } from './engine-pool.js';
 import type { EngineLoadRequest, ModelInfo } from './engine-worker-api.js';
-import type { WorkerLink } from './worker-link.js';
 
 export interface SendOptions {
   onToken?: (delta: string) => void;
@@ -24,15 +24,16 @@ export interface SendOptions {
 export interface ChatInit {
   request: EngineLoadRequest;
   generation: GenerationOptions;
-  workerUrl: URL | string;
+  /** Starts the engine: a worker in a page, this process in Node. */
+  startLink: () => EngineLink;
   onProgress?: (progress: FileProgress) => void;
 }
 
 /** Each chat's current engine link, for the test hooks (test-hooks.ts) and nothing else. */
-const engineLinks = new WeakMap<Chat, () => WorkerLink>();
+const engineLinks = new WeakMap<Chat, () => EngineLink>();
 
 /** @internal The worker link `chat` uses now (a restarted worker is a new link). */
-export function engineLinkOf(chat: Chat): WorkerLink {
+export function engineLinkOf(chat: Chat): EngineLink {
   const link = engineLinks.get(chat);
   if (!link) throw new TypeError('not a Chat made by createChat()');
   return link();
@@ -54,7 +55,7 @@ export class Chat {
   lastNotice?: string;
 
   private constructor(private readonly init: ChatInit) {
-    this.engine = acquireEngine(init.request, init.workerUrl, init.onProgress);
+    this.engine = acquireEngine(init.request, init.startLink, init.onProgress);
     engineLinks.set(this, () => this.engine.link);
   }
 
@@ -85,6 +86,16 @@ export class Chat {
     return this.info.deviceReason;
   }
 
+  /** WASM threads the engine runs on (1 on WebGPU, and on pages that are not cross-origin isolated). */
+  get threads(): number {
+    return this.info.threads;
+  }
+
+  /** Why WASM threads are off or limited, and how to turn them on (empty when nothing to say). */
+  get threadsReason(): string {
+    return this.info.threadsReason;
+  }
+
   get dtype(): string {
     return this.info.dtype;
   }
@@ -94,9 +105,9 @@ export class Chat {
     return this.snapshot.map((message) => ({ ...message }));
   }
 
-  /** The engine's worker, shared by the chats of this tab that use the same model. */
+  /** The engine's worker, shared by the chats of this tab that use the same model (undefined in Node). */
   get worker(): Worker {
-    return this.engine.link.worker;
+    return this.engine.link.worker as Worker;
   }
 
   /** Sends a user message; resolves to the full reply. Rejects with AbortError when `signal` stops it. */
@@ -201,7 +212,7 @@ export class Chat {
     if (!this.engine.link.alive) await this.restart();
     const link = this.engine.link;
     const epoch = this.epoch;
-    const abort = () => void link.remote.abort(this.id).catch(() => {});
+    const abort = () => void link.call(async (remote) => remote.abort(this.id)).catch(() => {});
     this.running = { abort };
     signal?.addEventListener('abort', abort);
     try {
@@ -229,7 +240,7 @@ export class Chat {
   /** The worker died: start a fresh one (the model comes from the Cache API) and restore the session. */
   private async restart(): Promise<void> {
     this.release();
-    this.engine = acquireEngine(this.init.request, this.init.workerUrl);
+    this.engine = acquireEngine(this.init.request, this.init.startLink);
     await this.attach();
   }
 }

@@ -4,10 +4,14 @@ import type { FileProgress } from '../engine/file-store.js';
 import { validateLoadOptions, type DtypeRequest } from '../engine/load-model.js';
 import { defaultModel, defaultRevision, isHubId, resolveModelSource } from '../engine/model-source.js';
 import { resolveGenerationOptions, type GenerationOptions } from '../generation/generation-options.js';
+import { startEngineWorker } from '../workers/start-engine-worker.js';
 import { Chat } from './chat.js';
+import type { EngineLink } from './engine-link.js';
+import type { EngineLoadRequest } from './engine-worker-api.js';
+import { WorkerLink } from './worker-link.js';
 
 export interface ChatOptions {
-  /** Hub id (default onnx-community/DialoGPT-small-ONNX) or a base URL of a Hugging Face–layout model. */
+  /** Hub id (default onnx-community/DialoGPT-small-ONNX), a base URL of a Hugging Face–layout model, or (Node) a directory. */
   model?: string;
   revision?: string;
   device?: DeviceRequest;
@@ -17,22 +21,27 @@ export interface ChatOptions {
   onProgress?: (progress: FileProgress) => void;
   /** Cache model files with the Cache API (default true). */
   useCache?: boolean;
-  /** Where the engine worker script is, if your bundler moved it. */
+  /** Where the engine worker script is, to override the one bundled with the package. */
   workerUrl?: URL | string;
 }
 
-export async function createChat(options: ChatOptions = {}): Promise<Chat> {
-  const { model = defaultModel, revision = defaultRevision, device = 'auto', dtype = 'auto' } = options;
+/** Checks the options (failing fast, with the option's name) and builds the engine's load request. */
+export function chatRequest(options: ChatOptions, model: string): { request: EngineLoadRequest; generation: GenerationOptions } {
+  const { revision = defaultRevision, device = 'auto', dtype = 'auto' } = options;
   validateLoadOptions({ device, dtype });
   const generation = options.generation ?? {};
-  resolveGenerationOptions(generation); // fail fast, here, with the option's name
+  resolveGenerationOptions(generation);
+  return { request: { model, revision, device, dtype, useCache: options.useCache }, generation };
+}
+
+export async function createChat(options: ChatOptions = {}): Promise<Chat> {
+  const { model = defaultModel, revision = defaultRevision } = options;
+  const { request, generation } = chatRequest(options, model);
   // Resolve on the page: relative URLs are relative to the page, and unsafe URLs never reach the worker.
   const source = resolveModelSource(model, revision);
-  const resolvedModel = source.kind === 'url' && !isHubId(model) ? source.baseUrl : model;
-  return Chat.create({
-    request: { model: resolvedModel, revision, device, dtype, useCache: options.useCache },
-    generation,
-    workerUrl: options.workerUrl ?? new URL('./engine-worker.js', import.meta.url),
-    onProgress: options.onProgress,
-  });
+  if (source.kind === 'url' && !isHubId(model)) request.model = source.baseUrl;
+  const { workerUrl } = options;
+  const scriptUrl = workerUrl === undefined ? undefined : new URL(workerUrl, location.href).href;
+  const startLink = (): EngineLink => new WorkerLink(() => startEngineWorker(scriptUrl), scriptUrl);
+  return Chat.create({ request, generation, startLink, onProgress: options.onProgress });
 }

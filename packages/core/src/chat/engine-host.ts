@@ -5,10 +5,14 @@ import type { GenerationOptions } from '../generation/generation-options.js';
 import type { ChatMessage } from '../engine/conversation.js';
 import type { EngineLoadRequest, EngineTestHooksApi, EngineWorkerApi, ModelInfo } from './engine-worker-api.js';
 import type { FileProgress } from '../engine/file-store.js';
+import type { RuntimeFiles } from '../engine/onnx-runtime.js';
 
 export interface EngineHostSettings {
   wasmPaths?: string;
+  runtimeFiles?: RuntimeFiles;
   numThreads: number;
+  /** Why WASM runs on that many threads (and how to get more), for ModelInfo.threadsReason. */
+  threadsReason?: string;
   lockName?: string;
 }
 
@@ -20,8 +24,8 @@ export class EngineHost implements EngineWorkerApi, EngineTestHooksApi {
 
   constructor(private readonly settings: EngineHostSettings) {}
 
-  holdLifetimeLock(): Promise<void> {
-    const { lockName } = this.settings;
+  /** `lockName` comes from the page: worker options stay static, as bundlers require. */
+  holdLifetimeLock(lockName = this.settings.lockName): Promise<void> {
     return lockName ? holdLifetimeLock(lockName) : Promise.resolve();
   }
 
@@ -31,10 +35,16 @@ export class EngineHost implements EngineWorkerApi, EngineTestHooksApi {
       this.engine = await Engine.load({
         ...request,
         wasmPaths: this.settings.wasmPaths,
+        runtimeFiles: this.settings.runtimeFiles,
         numThreads: this.settings.numThreads,
         onProgress: onProgress ? (progress) => void onProgress(progress) : undefined,
       });
-      return this.engine.info;
+      const wasm = this.engine.info.device === 'wasm';
+      return {
+        ...this.engine.info,
+        threads: wasm ? this.settings.numThreads : 1,
+        threadsReason: wasm ? (this.settings.threadsReason ?? '') : '',
+      };
     })();
     this.loading.catch(() => (this.loading = undefined)); // a failed load may be retried
     return this.loading;

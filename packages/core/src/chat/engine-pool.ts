@@ -2,11 +2,11 @@
 // share the worker and the loaded model, each with its own session. The last one out frees it.
 import type { FileProgress } from '../engine/file-store.js';
 import type { EngineLoadRequest, ModelInfo } from './engine-worker-api.js';
-import { WorkerLink } from './worker-link.js';
+import type { EngineLink } from './engine-link.js';
 import * as Comlink from 'comlink';
 
 export interface PooledEngine {
-  link: WorkerLink;
+  link: EngineLink;
   info: Promise<ModelInfo>;
   users: number;
 }
@@ -18,11 +18,11 @@ export function engineKey(request: EngineLoadRequest): string {
 }
 
 /** The shared engine for `request`, started (and the model loading) if none is alive. */
-export function acquireEngine(request: EngineLoadRequest, workerUrl: URL | string, onProgress?: (p: FileProgress) => void): PooledEngine {
+export function acquireEngine(request: EngineLoadRequest, startLink: () => EngineLink, onProgress?: (p: FileProgress) => void): PooledEngine {
   const key = engineKey(request);
   let entry = engines.get(key);
   if (!entry || !entry.link.alive) {
-    const link = new WorkerLink(workerUrl);
+    const link = startLink();
     const progress = new Set<(p: FileProgress) => void>();
     const info = link.call((remote) => remote.load(request, Comlink.proxy((p: FileProgress) => progress.forEach((listener) => listener(p)))));
     entry = { link, info, users: 0, progress };

@@ -3,11 +3,9 @@
 import type { ChatMessage } from '../engine/conversation.js';
 import type { FileProgress } from '../engine/file-store.js';
 import type { GenerationOptions } from '../generation/generation-options.js';
-import type { ModelInfo, TurnResult } from '../engine/engine.js';
+import type { ModelInfo as EngineModelInfo, TurnResult } from '../engine/engine.js';
 import type { DeviceRequest } from '../engine/device.js';
 import type { DtypeRequest } from '../engine/load-model.js';
-
-export type { ModelInfo };
 
 export interface EngineLoadRequest {
   model?: string;
@@ -15,6 +13,14 @@ export interface EngineLoadRequest {
   device?: DeviceRequest;
   dtype?: DtypeRequest;
   useCache?: boolean;
+}
+
+/** What the page learns of a loaded model: the engine's info and the worker's WASM threads. */
+export interface ModelInfo extends EngineModelInfo {
+  /** WASM threads the engine runs on (1 on WebGPU). */
+  threads: number;
+  /** Why threads are off or limited, and how to turn them on (empty when nothing to say). */
+  threadsReason: string;
 }
 
 export interface EngineMemory {
@@ -25,7 +31,7 @@ export interface EngineMemory {
 
 export interface EngineWorkerApi {
   /** Resolves once the worker holds its lifetime lock; the page then waits on that lock. */
-  holdLifetimeLock(): Promise<void>;
+  holdLifetimeLock(lockName?: string): Promise<void>;
   load(request: EngineLoadRequest, onProgress?: (progress: FileProgress) => void): Promise<ModelInfo>;
   openSession(id: string, history: ChatMessage[]): Promise<void>;
   reply(id: string, text: string, generation: GenerationOptions, onToken?: (delta: string) => void): Promise<TurnResult>;

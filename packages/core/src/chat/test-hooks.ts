@@ -1,19 +1,15 @@
 // Test hooks, fenced off the everyday API: exported from @tabwise/core only as the namespace
 // `TabwiseUnstable` (as lit does with `ReactiveUnstable`). They may change or go in any release.
 // See docs/decisions/test-hooks.md.
-import * as Comlink from 'comlink';
+import type * as Comlink from 'comlink';
 import { engineLinkOf, type Chat } from './chat.js';
-import type { EngineMemory, EngineTestHooksApi } from './engine-worker-api.js';
-import type { WorkerLink } from './worker-link.js';
+import type { EngineMemory, EngineTestHooksApi, EngineWorkerApi } from './engine-worker-api.js';
 
 export type { EngineMemory };
 
-const hooks = new WeakMap<WorkerLink, Comlink.Remote<EngineTestHooksApi>>();
-
-function testHooksOf(link: WorkerLink): Comlink.Remote<EngineTestHooksApi> {
-  let remote = hooks.get(link);
-  if (!remote) hooks.set(link, (remote = Comlink.wrap<EngineTestHooksApi>(link.worker)));
-  return remote;
+/** The engine host implements the hooks too; they are only left out of EngineWorkerApi's type. */
+function testHooks(remote: Comlink.Remote<EngineWorkerApi>): Comlink.Remote<EngineTestHooksApi> {
+  return remote as unknown as Comlink.Remote<EngineTestHooksApi>;
 }
 
 /**
@@ -21,8 +17,7 @@ function testHooksOf(link: WorkerLink): Comlink.Remote<EngineTestHooksApi> {
  * (shared engine), counted as tensors and bytes. Flat across a reply means nothing leaks.
  */
 export function engineMemory(chat: Chat): Promise<EngineMemory> {
-  const link = engineLinkOf(chat);
-  return link.call(() => testHooksOf(link).memory());
+  return engineLinkOf(chat).call((remote) => testHooks(remote).memory());
 }
 
 /**
@@ -30,6 +25,5 @@ export function engineMemory(chat: Chat): Promise<EngineMemory> {
  * The engine moves to WASM and the conversation goes on. False when not on WebGPU.
  */
 export function simulateGpuDeviceLoss(chat: Chat): Promise<boolean> {
-  const link = engineLinkOf(chat);
-  return link.call(() => testHooksOf(link).destroyGpuDevice());
+  return engineLinkOf(chat).call((remote) => testHooks(remote).destroyGpuDevice());
 }

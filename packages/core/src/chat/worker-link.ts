@@ -5,20 +5,28 @@ import * as Comlink from 'comlink';
 import '../worker-errors.js';
 import { WorkerLiveness } from '../lifetime/worker-liveness.js';
 import { randomId } from '../random-id.js';
+import type { EngineLink } from './engine-link.js';
+import { workerStartError } from '../workers/worker-load-error.js';
 import type { EngineWorkerApi } from './engine-worker-api.js';
 
-export class WorkerLink {
+export class WorkerLink implements EngineLink {
   readonly worker: Worker;
   readonly remote: Comlink.Remote<EngineWorkerApi>;
   readonly lockName = `tabwise-engine-${randomId()}`;
   private readonly liveness: WorkerLiveness;
 
-  constructor(workerUrl: URL | string) {
-    this.worker = new Worker(workerUrl, { type: 'module', name: this.lockName });
+  /** `scriptUrl`, when known, is checked if the worker fails before it starts (404, HTML). */
+  constructor(startWorker: () => Worker, private readonly scriptUrl?: string) {
+    this.worker = startWorker();
     this.remote = Comlink.wrap<EngineWorkerApi>(this.worker);
-    this.liveness = new WorkerLiveness(this.worker, { what: 'the engine worker', errorReason: 'its script failed to load or threw' });
-    // The worker takes its lifetime lock first, so ours is granted only once it is gone.
-    this.liveness.race(this.remote.holdLifetimeLock()).then(() => this.liveness.watchLock(this.lockName), () => {});
+    this.liveness = new WorkerLiveness(this.worker, {
+      what: 'the engine worker',
+      errorReason: 'its script failed to load or threw',
+      explainStartFailure: () => workerStartError(this.worker, this.scriptUrl),
+    });
+    // The worker takes its lifetime lock first (its name travels in the call: worker options stay
+    // static, as bundlers require), so ours is granted only once it is gone.
+    this.liveness.race(this.remote.holdLifetimeLock(this.lockName)).then(() => this.liveness.watchLock(this.lockName), () => {});
   }
 
   get alive(): boolean {

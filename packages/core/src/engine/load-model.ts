@@ -1,6 +1,6 @@
 // Loading a model: choose the device, read config/tokenizer/ONNX files from wherever the model
 // lives (Cache API first in browsers), and open the decoder session.
-import { CorruptModelFileError, ModelLoadError } from '../errors.js';
+import { CorruptModelFileError, ModelLoadError, RuntimeLoadError } from '../errors.js';
 import { chooseDevice, deviceRequests, type DeviceRequest } from './device.js';
 import { DirectoryFileStore, isDirectory } from './directory-file-store.js';
 import type { ModelFileStore, ProgressCallback } from './file-store.js';
@@ -9,7 +9,7 @@ import { HttpFileStore } from './http-file-store.js';
 import { readModelConfig, type ModelConfig } from './model-config.js';
 import { dtypes, fetchOnnx, type Dtype } from './model-files.js';
 import { resolveModelSource } from './model-source.js';
-import { OnnxDecoder, type Device } from './onnx-runtime.js';
+import { OnnxDecoder, type Device, type RuntimeFiles } from './onnx-runtime.js';
 
 export type DtypeRequest = 'auto' | Dtype;
 
@@ -20,8 +20,10 @@ export interface LoadModelOptions {
   device?: DeviceRequest;
   dtype?: DtypeRequest;
   onProgress?: ProgressCallback;
-  /** Where onnxruntime-web's .wasm/.mjs files are (browser). */
+  /** Where onnxruntime-web's .wasm/.mjs files are (browser): a folder URL… */
   wasmPaths?: string;
+  /** …or each file by its own URL. */
+  runtimeFiles?: RuntimeFiles;
   numThreads?: number;
   /** Use the browser's Cache API for model files. Default true. */
   useCache?: boolean;
@@ -73,12 +75,14 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<LoadedM
   );
   const config = readModelConfig(configJson);
 
-  const runtime = { wasmPaths: options.wasmPaths, numThreads: options.numThreads ?? 1 };
+  const runtime = { wasmPaths: options.wasmPaths, runtimeFiles: options.runtimeFiles, numThreads: options.numThreads ?? 1 };
   let choice = await chooseDevice(deviceRequest);
   const onnx = await fetchOnnx(store, dtypesToTry(dtypeRequest, choice.device, choice.shaderF16), onProgress);
 
   let decoder: OnnxDecoder;
   const failed = async (error: unknown): Promise<never> => {
+    // The runtime's own files failing is not the model's fault: keep the cached model.
+    if (error instanceof RuntimeLoadError) throw error;
     await store.discard?.(onnx.file);
     throw sessionError(store, onnx.file, error);
   };

@@ -2,6 +2,7 @@
 // a decoder session that speaks token ids and logits; no ORT type leaves this file.
 import type * as ort from 'onnxruntime-web';
 import type { ModelConfig } from './model-config.js';
+import { isRuntimeStartFailure, runtimeLoadError } from './runtime-load-check.js';
 
 export type Device = 'webgpu' | 'wasm';
 type Ort = typeof ort;
@@ -20,17 +21,28 @@ const devices: Record<Device, { load: () => Promise<Ort>; executionProviders: st
   webgpu: { load: () => import('onnxruntime-web'), executionProviders: ['webgpu'] },
 };
 
+/** URLs of onnxruntime-web's loader (.mjs) and binary (.wasm), per device's build. */
+export type RuntimeFiles = Record<Device, { mjs: string; wasm: string }>;
+
+const runtimeFileNames: RuntimeFiles = {
+  wasm: { mjs: 'ort-wasm-simd-threaded.mjs', wasm: 'ort-wasm-simd-threaded.wasm' },
+  webgpu: { mjs: 'ort-wasm-simd-threaded.jsep.mjs', wasm: 'ort-wasm-simd-threaded.jsep.wasm' },
+};
+
 export interface RuntimeSettings {
-  /** Folder URL of onnxruntime-web's .mjs/.wasm files (browser only). */
+  /** Folder URL of onnxruntime-web's .mjs/.wasm files (browser only); overrides runtimeFiles. */
   wasmPaths?: string;
+  /** Each runtime file by its own URL (browser only), as the engine worker's bundle emits them. */
+  runtimeFiles?: RuntimeFiles;
   /** WASM threads; more than one needs a cross-origin isolated page. */
   numThreads: number;
 }
 
 /** Loads and configures the build for `device`; onnxruntime-web reads `env` at its first session. */
-async function loadRuntime(device: Device, { wasmPaths, numThreads }: RuntimeSettings, adapter?: GPUAdapter): Promise<Ort> {
+async function loadRuntime(device: Device, { wasmPaths, runtimeFiles, numThreads }: RuntimeSettings, adapter?: GPUAdapter): Promise<Ort> {
   const runtime = await devices[device].load();
   if (wasmPaths) runtime.env.wasm.wasmPaths = wasmPaths;
+  else if (runtimeFiles) runtime.env.wasm.wasmPaths = { ...runtimeFiles[device] };
   runtime.env.wasm.numThreads = numThreads;
   runtime.env.wasm.proxy = false; // we are already off the main thread
   runtime.env.logLevel = 'error';
@@ -113,7 +125,13 @@ export class OnnxDecoder {
       );
       options.preferredOutputLocation = presentOnGpu as Record<string, ort.Tensor.DataLocation>;
     }
-    const session = await runtime.InferenceSession.create(model, options);
+    const session = await runtime.InferenceSession.create(model, options).catch(async (error) => {
+      if (!isRuntimeStartFailure(error)) throw error;
+      const files = settings.wasmPaths
+        ? { mjs: new URL(runtimeFileNames[device].mjs, settings.wasmPaths).href, wasm: new URL(runtimeFileNames[device].wasm, settings.wasmPaths).href }
+        : settings.runtimeFiles?.[device];
+      throw await runtimeLoadError(files, error);
+    });
     const decoder = new OnnxDecoder(runtime, session, config, device);
     decoder.checkSignature();
     return decoder;

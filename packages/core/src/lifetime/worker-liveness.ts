@@ -9,11 +9,14 @@ export interface WorkerLivenessOptions {
   what: string;
   /** Why it stopped, when its 'error' event carries no message. */
   errorReason: string;
+  /** Before the worker started, names why its script did not load (a 404, HTML), when it can. */
+  explainStartFailure?: () => Promise<Error | undefined>;
 }
 
 export class WorkerLiveness {
   private reason?: string;
-  private markDead!: (reason: string) => void;
+  private started = false;
+  private markDead!: (reason: string, error?: Error) => void;
   /** Rejects with WorkerCrashedError when the worker dies; never resolves. */
   readonly died: Promise<never>;
 
@@ -22,16 +25,18 @@ export class WorkerLiveness {
     private readonly options: WorkerLivenessOptions,
   ) {
     this.died = new Promise<never>((_, reject) => {
-      this.markDead = (reason) => {
+      this.markDead = (reason, error) => {
         if (this.reason) return;
         this.reason = reason;
-        reject(this.error());
+        reject(error ?? this.error());
       };
     });
     this.died.catch(() => {}); // observed through race()
     worker.addEventListener('error', (event) => {
       event.preventDefault();
-      this.markDead(event.message || options.errorReason);
+      const reason = event.message || options.errorReason;
+      if (this.started || !options.explainStartFailure) return this.markDead(reason);
+      void options.explainStartFailure().then((error) => this.markDead(reason, error), () => this.markDead(reason));
     });
   }
 
@@ -41,6 +46,7 @@ export class WorkerLiveness {
 
   /** Call once the worker holds `lockName`: the lock is granted here when the worker is gone. */
   watchLock(lockName: string): void {
+    this.started = true;
     watchLifetimeLock(lockName, () => this.markDead('it was terminated or crashed'));
   }
 

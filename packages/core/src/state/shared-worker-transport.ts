@@ -1,5 +1,6 @@
 // First choice: one SharedWorker per origin holds the store. Its script URL (and name) is its
 // identity, so the file name is stable across builds: global-store-worker.js beside this bundle.
+import { isCrossOriginScript } from '../workers/cross-origin-worker.js';
 import { GlobalStateTransportError } from './errors.js';
 import type { ClientIdentity } from './protocol.js';
 import { openStoreLink, type GlobalStoreTransport, type StoreLink } from './store-transport.js';
@@ -8,8 +9,9 @@ export class SharedWorkerTransport implements GlobalStoreTransport {
   readonly name = 'shared-worker';
 
   canBeUsed(): boolean {
-    // Not in dedicated workers in Chrome and Safari, nor in Chrome for Android.
-    return typeof SharedWorker === 'function';
+    // Not in dedicated workers in Chrome and Safari, nor in Chrome for Android; and a SharedWorker
+    // cannot come from another origin (the drop-in on a CDN), where the leader tab serves instead.
+    return typeof SharedWorker === 'function' && !isCrossOriginScript(import.meta.url);
   }
 
   connect(client: ClientIdentity): Promise<StoreLink> {

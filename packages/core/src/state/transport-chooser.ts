@@ -1,6 +1,7 @@
 // The ordered list of strategies (pubkey/broadcast-channel's method chooser): the first whose
 // canBeUsed() is true is tried, and one that fails to connect gives way to the next.
 import { GlobalStateTransportError } from './errors.js';
+import { InProcessTransport } from './in-process-transport.js';
 import { InTabTransport } from './in-tab-transport.js';
 import { LeaderTabTransport } from './leader-tab-transport.js';
 import type { ClientIdentity } from './protocol.js';
@@ -11,6 +12,7 @@ import type { GlobalStateTransportName } from './types.js';
 /** One instance of each strategy per JavaScript context: a leader tab must run one store, not several. */
 const strategies: Record<GlobalStateTransportName, GlobalStoreTransport> = {
   'shared-worker': new SharedWorkerTransport(),
+  'in-process': new InProcessTransport(), // Node only
   'broadcast-channel': new LeaderTabTransport(),
   'in-tab': new InTabTransport(),
 };

@@ -1,7 +1,7 @@
 // Public types of global state: one value per key, shared by every tab of the origin.
 
 /** How a global state reaches its store, in the order tabwise tries them. */
-export type GlobalStateTransportName = 'shared-worker' | 'broadcast-channel' | 'in-tab';
+export type GlobalStateTransportName = 'shared-worker' | 'broadcast-channel' | 'in-tab' | 'in-process';
 
 export interface GlobalStateOptions {
   /** Keep the value in IndexedDB so it survives closing every tab. Default `false`. */
@@ -9,7 +9,7 @@ export interface GlobalStateOptions {
   /** Namespace: states with different names are different stores, even for the same key. Default `'default'`. */
   name?: string;
   /**
-   * Force one strategy instead of the first usable one (`'shared-worker'` → `'broadcast-channel'` → `'in-tab'`).
+   * Force one strategy instead of the first usable one (`'shared-worker'` → `'broadcast-channel'` → `'in-tab'`; `'in-process'` in Node).
    * Meant for tests and debugging; a forced strategy that cannot be used fails every operation.
    */
   transport?: GlobalStateTransportName;

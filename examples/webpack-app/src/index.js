@@ -1,0 +1,6 @@
+// The whole integration: import the elements, no webpack configuration (webpack 5 defaults: src/index.js → dist/main.js).
+import '@tabwise/elements';
+
+// ?model=… tries another model (a Hub id, or a same-origin/https base URL).
+const model = new URLSearchParams(location.search).get('model') ?? 'onnx-community/DialoGPT-small-ONNX';
+document.querySelector('tabwise-chatbot').setAttribute('model', model);
