@@ -15,6 +15,7 @@ export type { DtypeRequest } from './engine/load-model.js';
 export { createGlobalState } from './state/create-global-state.js';
 export { openGlobalStorePort, useGlobalStorePort } from './state/global-store-port.js';
 export type { GlobalState, GlobalStateOptions, GlobalStateStats, GlobalStateTransportName } from './state/types.js';
+export { closeServerConnections } from './state/server/server-store-clients.js';
 
 // Your own functions in your own worker module (serve() there), called with Gradio's state semantics
 export { connect } from './functions/connect.js';
@@ -42,6 +43,7 @@ export {
   AbortError,
 } from './errors.js';
 export { GlobalStateKeyError, GlobalStateValueError, GlobalStateConflictError, GlobalStateTransportError } from './state/errors.js';
+export { GlobalStateAccessError, GlobalStateLimitError } from './state/server/server-errors.js';
 export { UnknownFunctionError, FunctionArgumentError, FunctionDeclarationError, FunctionOutputError, StateValueError } from './functions/errors.js';
 
 // Where model files are cached (Cache API), for apps that manage storage

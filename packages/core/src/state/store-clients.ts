@@ -4,14 +4,13 @@ import { GlobalStateTransportError } from './errors.js';
 import { PortTransport } from './port-transport.js';
 import { StoreClient } from './store-client.js';
 import type { GlobalStoreTransport } from './store-transport.js';
-import { strategyNamed, TransportChooser } from './transport-chooser.js';
-import type { GlobalStateTransportName } from './types.js';
+import { strategyNamed, TransportChooser, type LocalTransportName } from './transport-chooser.js';
 
-const clients = new Map<GlobalStateTransportName | 'default', StoreClient>();
+const clients = new Map<LocalTransportName | 'default', StoreClient>();
 let defaultTransport: GlobalStoreTransport = new TransportChooser();
 
 /** The client for a forced strategy, or for this context's default (the chooser, or a handed-over port). */
-export function storeClient(transport?: GlobalStateTransportName): StoreClient {
+export function storeClient(transport?: LocalTransportName): StoreClient {
   const slot = transport ?? 'default';
   let client = clients.get(slot);
   if (!client) {
@@ -27,7 +26,7 @@ export function useStorePort(port: MessagePort): void {
   clients.delete('default');
 }
 
-function forced(name: GlobalStateTransportName): GlobalStoreTransport {
+function forced(name: LocalTransportName): GlobalStoreTransport {
   const strategy = strategyNamed(name);
   return {
     name,
