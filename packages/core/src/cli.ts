@@ -1,12 +1,14 @@
-// `tabwise` command line: generate, chat, make-test-model.
+// `tabwise` command line: generate, chat, make-test-model, state-server.
 import { chatCommand } from './cli/chat-command.js';
 import { generateCommand } from './cli/generate-command.js';
 import { makeTestModelCommand } from './cli/make-test-model.js';
+import { stateServerCommand } from './cli/state-server-command.js';
 
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
   generate: generateCommand,
   chat: chatCommand,
   'make-test-model': makeTestModelCommand,
+  'state-server': stateServerCommand,
 };
 
 const [name, ...argv] = process.argv.slice(2);

@@ -4,13 +4,13 @@
 //   page:   worker.postMessage({ globalStore: openGlobalStorePort() }, [port])
 //   worker: useGlobalStorePort(port); const scores = createGlobalState('scores', []);
 import { storeClient, useStorePort } from './store-clients.js';
-import type { LocalTransportName } from './transport-chooser.js';
+import type { GlobalStateTransportName } from './types.js';
 
 /**
  * Page side: a port connected to the store this page uses (or the one `transport` forces), to transfer
  * to a dedicated worker. Messages the worker sends before the store is reached wait in the port.
  */
-export function openGlobalStorePort(options: { transport?: LocalTransportName } = {}): MessagePort {
+export function openGlobalStorePort(options: { transport?: GlobalStateTransportName } = {}): MessagePort {
   const { port1, port2 } = new MessageChannel();
   storeClient(options.transport).attachPort(port2);
   return port1;

@@ -4,13 +4,14 @@ import { GlobalStateTransportError } from './errors.js';
 import { PortTransport } from './port-transport.js';
 import { StoreClient } from './store-client.js';
 import type { GlobalStoreTransport } from './store-transport.js';
-import { strategyNamed, TransportChooser, type LocalTransportName } from './transport-chooser.js';
+import { strategyNamed, TransportChooser } from './transport-chooser.js';
+import type { GlobalStateTransportName } from './types.js';
 
-const clients = new Map<LocalTransportName | 'default', StoreClient>();
+const clients = new Map<GlobalStateTransportName | 'default', StoreClient>();
 let defaultTransport: GlobalStoreTransport = new TransportChooser();
 
 /** The client for a forced strategy, or for this context's default (the chooser, or a handed-over port). */
-export function storeClient(transport?: LocalTransportName): StoreClient {
+export function storeClient(transport?: GlobalStateTransportName): StoreClient {
   const slot = transport ?? 'default';
   let client = clients.get(slot);
   if (!client) {
@@ -26,7 +27,7 @@ export function useStorePort(port: MessagePort): void {
   clients.delete('default');
 }
 
-function forced(name: LocalTransportName): GlobalStoreTransport {
+function forced(name: GlobalStateTransportName): GlobalStoreTransport {
   const strategy = strategyNamed(name);
   return {
     name,

@@ -20,7 +20,8 @@ export type LocalTransportName = Exclude<GlobalStateTransportName, 'server'>;
 
 export const transportNames = Object.keys(strategies) as LocalTransportName[];
 
-export function strategyNamed(name: LocalTransportName): GlobalStoreTransport {
+export function strategyNamed(name: GlobalStateTransportName): GlobalStoreTransport {
+  if (name === 'server') throw new TypeError("tabwise: global state transport 'server' needs the \"server\" option (a ws:// or wss:// URL)");
   return strategies[name];
 }
 
