@@ -51,7 +51,7 @@ const entries = [
   { pkg: 'core', input: 'engine-worker.ts', kind: 'library', ortAssets: true },
   { pkg: 'core', input: 'global-store-worker.ts', kind: 'library' },
   { pkg: 'core', input: 'server-state-worker.ts', kind: 'library' },
-  { pkg: 'core', input: 'state/server/wire-protocol.ts', output: 'server-protocol.js', kind: 'library' },
+  { pkg: 'core', input: 'server-protocol.ts', kind: 'library' },
   { pkg: 'core', input: 'cli.ts', kind: 'node' },
   { pkg: 'elements', input: 'index.ts', kind: 'library' },
   { pkg: 'elements', input: 'drop-in.ts', output: 'tabwise.js', kind: 'bundle' },

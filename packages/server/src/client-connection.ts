@@ -15,7 +15,10 @@ import { RateLimiter, RequestRefused } from './limits.js';
 import { addressOf } from './state-store.js';
 import type { StateServerCore } from './state-server-core.js';
 
+let connections = 0;
+
 export class ClientConnection {
+  readonly id = connections++;
   private greeted = false;
   private token?: string;
   private readonly keys = new Set<string>();
@@ -100,7 +103,7 @@ export class ClientConnection {
         return this.core.keyStats(frame);
       case 'commit':
         this.checkValues(frame);
-        return this.core.commit(frame);
+        return this.core.commit(frame, this.id);
     }
   }
 

@@ -41,5 +41,6 @@ export function parseRequest(data: string): RequestFrame {
   const blind = expectedEpoch === undefined && expectedVersion === undefined;
   const compared = typeof expectedEpoch === 'string' && expectedEpoch.length <= 128 && Number.isSafeInteger(expectedVersion) && (expectedVersion as number) >= 0;
   if (!blind && !compared) throw new MalformedFrame('commit needs both expectedEpoch and expectedVersion, or neither');
+  if (frame.clientId !== undefined && (typeof frame.clientId !== 'string' || frame.clientId.length > 128)) throw new MalformedFrame('clientId must be a string');
   return frame as unknown as RequestFrame;
 }

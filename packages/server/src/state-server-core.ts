@@ -1,7 +1,7 @@
 // The part of the state server that every connection shares: the store, one store subscription per key
 // followed by any connection of this process (fanned out as one pre-built frame), and the counters.
 import { randomBytes } from 'node:crypto';
-import type { CommitFrame, KeyFrame, WireSnapshot, WireStats } from '@tabwise/core/server-protocol';
+import { CommitTurns, type CommitFrame, type KeyFrame, type WireCommitResult, type WireSnapshot, type WireStats } from '@tabwise/core/server-protocol';
 import type { ClientConnection } from './client-connection.js';
 import type { StateServerLimits } from './limits.js';
 import { addressOf, type StateStore, type StoreAddress, type StoreEvent } from './state-store.js';
@@ -54,6 +54,8 @@ export class StateServerCore {
     limits: { valueBytes: 0, keyLength: 0, keysPerConnection: 0, messagesPerSecond: 0 },
   };
   private readonly followed = new Map<string, Followed>();
+  /** Per key: clients that lost a compare-and-set take turns (as in the SharedWorker's store), so none starves. */
+  private readonly turns = new Map<string, CommitTurns>();
 
   constructor(
     readonly store: StateStore,
@@ -71,10 +73,29 @@ export class StateServerCore {
     this.stats.limits[limit]++;
   }
 
-  async commit(frame: CommitFrame) {
+  /**
+   * The client that just committed hears so first and would win every next round; so clients that lose
+   * wait in line, and while the line is not empty only its head may try. Per server process.
+   */
+  async commit(frame: CommitFrame, connectionId: number): Promise<WireCommitResult> {
+    const address = addressOf(frame);
+    const who = `${connectionId}/${frame.clientId ?? ''}`;
+    const blind = frame.expectedVersion === undefined;
+    let turns = this.turns.get(address);
+    if (!blind && turns && !turns.mayCommit(who, true)) return this.waitForTurn(turns, who, frame);
     const result = await this.store.commit(frame);
     this.count(result.ok ? 'commits' : 'conflicts');
-    return result;
+    if (result.ok) {
+      turns?.leave(who);
+      return result;
+    }
+    if (!turns) this.turns.set(address, (turns = new CommitTurns()));
+    return this.waitForTurn(turns, who, frame);
+  }
+
+  private async waitForTurn(turns: CommitTurns, who: string, frame: CommitFrame): Promise<WireCommitResult> {
+    await turns.waitForTurn(who);
+    return { ok: false, current: await this.store.read(frame) };
   }
 
   /** Subscribes first, then reads: no commit can fall between the snapshot and the first push. */

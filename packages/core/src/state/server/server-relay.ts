@@ -43,8 +43,8 @@ export class ServerRelay {
     return this.socket.request({ op: 'read', name, key }, key) as Promise<Snapshot>;
   }
 
-  commit({ name, key, expectedEpoch, expectedVersion, values, commitId }: CommitRequest): Promise<CommitResult> {
-    return this.socket.request({ op: 'commit', name, key, expectedEpoch, expectedVersion, values, commitId }, key) as Promise<CommitResult>;
+  commit({ name, key, expectedEpoch, expectedVersion, values, commitId, clientId }: CommitRequest): Promise<CommitResult> {
+    return this.socket.request({ op: 'commit', name, key, expectedEpoch, expectedVersion, values, commitId, clientId }, key) as Promise<CommitResult>;
   }
 
   stats(name: string, key: string): Promise<WireStats> {

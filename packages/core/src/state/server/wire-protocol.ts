@@ -3,7 +3,7 @@
 //
 //   client → server  { op: 'hello', protocol, token? }                    first frame, once
 //                    { id, op: 'read' | 'subscribe' | 'unsubscribe' | 'stats', name, key }
-//                    { id, op: 'commit', name, key, expectedEpoch?, expectedVersion?, values, commitId }
+//                    { id, op: 'commit', name, key, expectedEpoch?, expectedVersion?, values, commitId, clientId? }
 //   server → client  { op: 'welcome', protocol, serverId }
 //                    { id, ok: true, result } | { id, ok: false, error: { name, message, limit? } }
 //                    { op: 'commit', name, key, epoch, version, values, commitId }   a push, in commit order
@@ -46,6 +46,8 @@ export interface CommitFrame {
   values: unknown[];
   /** Unique per attempt: a commit re-sent after a lost connection is applied once. */
   commitId: string;
+  /** The tab (or context) committing, for fair turns under contention; many tabs share one connection. */
+  clientId?: string;
 }
 
 export type RequestFrame = KeyFrame | CommitFrame;
