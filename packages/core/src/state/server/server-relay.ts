@@ -68,7 +68,12 @@ export class ServerRelay {
     for (const id of ids) own.add(id);
     subscription.subscribers.set(subscriber, own);
     // Already subscribed on the server: pushes flow, a read gives this tab the current value.
-    return (await this.socket.request({ op: first ? 'subscribe' : 'read', name, key }, key)) as Snapshot;
+    try {
+      return (await this.socket.request({ op: first ? 'subscribe' : 'read', name, key }, key)) as Snapshot;
+    } catch (error) {
+      this.unsubscribe(subscriber, name, key, ids); // refused (authorize, a limit) or timed out: not followed
+      throw error;
+    }
   }
 
   unsubscribe(subscriber: RelaySubscriber, name: string, key: string, ids?: string[]): void {
