@@ -77,11 +77,16 @@ const entries = [
   { pkg: 'core', input: 'engine-worker.ts', kind: 'bundle', ortAssets: true },
   { pkg: 'core', input: 'global-store-worker.ts', kind: 'bundle' },
   { pkg: 'core', input: 'node.ts', kind: 'node' },
+  { pkg: 'core', input: 'server-state-worker.ts', kind: 'bundle' },
+  { pkg: 'core', input: 'server-protocol.ts', kind: 'library' },
   { pkg: 'core', input: 'cli.ts', kind: 'node' },
   { pkg: 'elements', input: 'index.ts', kind: 'library' },
   { pkg: 'elements', input: 'drop-in.ts', output: 'tabwise.js', kind: 'bundle' },
   { pkg: 'elements', input: '../../core/src/engine-worker.ts', output: 'engine-worker.js', kind: 'bundle', ortAssets: true },
   { pkg: 'elements', input: '../../core/src/global-store-worker.ts', output: 'global-store-worker.js', kind: 'bundle' },
+  { pkg: 'elements', input: '../../core/src/server-state-worker.ts', output: 'server-state-worker.js', kind: 'bundle' },
+  { pkg: 'server', input: 'index.ts', kind: 'node' },
+  { pkg: 'server', input: 'cli.ts', kind: 'node' },
   // For your own workers, which cannot load the elements (no DOM there).
   { pkg: 'elements', input: '../../core/src/worker.ts', output: 'tabwise-worker.js', kind: 'bundle' },
 ];
@@ -90,7 +95,7 @@ function config({ pkg, input, output, kind, ortAssets: withOrt }) {
   const external =
     kind === 'bundle'
       ? []
-      : [...dependencies(pkg), '@tabwise/core', /^node:/].map((name) =>
+      : [...dependencies(pkg), '@tabwise/core', '@tabwise/server', /^node:/].map((name) =>
           typeof name === 'string' ? new RegExp(`^${name.replace('/', '\\/')}(\\/|$)`) : name,
         );
   return {

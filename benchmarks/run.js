@@ -5,7 +5,7 @@
 //   npm run bench -- --dtype q8 --engine tabwise     one dtype, one engine
 //
 // Options: --model tiny|small|<hub id>  --dtype fp32,q8  --device wasm  --engine tabwise,transformers
-//          --quick  --memory / --no-memory  --no-global-state  --no-webgpu-check  --webgpu-model tiny
+//          --quick  --memory / --no-memory  --no-global-state  --no-state-server  --no-webgpu-check  --webgpu-model tiny
 //          --out <file.json>
 // WebGPU runs through SwiftShader here (on the CPU), so it is only checked for working, never timed,
 // and on the tiny model by default (SwiftShader takes about 30 s a token of 'small').
@@ -34,6 +34,7 @@ const { values: args } = parseArgs({
     memory: { type: 'boolean' },
     'no-memory': { type: 'boolean', default: false },
     'no-global-state': { type: 'boolean', default: false },
+    'no-state-server': { type: 'boolean', default: false },
     'no-webgpu-check': { type: 'boolean', default: false },
     'webgpu-model': { type: 'string', default: 'tiny' },
     out: { type: 'string' },
@@ -100,6 +101,7 @@ try {
     polling: 1000,
   });
   const benchmark = await page.evaluate(() => ({ ...window.benchmark }));
+  if (!args['no-state-server']) benchmark.rows = [...(benchmark.rows ?? []), ...stateServerRows()];
   const browserVersion = context.browser()?.version() ?? (await page.evaluate(() => navigator.userAgent));
 
   const host = os.hostname();
@@ -159,6 +161,17 @@ try {
   rmSync(profile, { recursive: true, force: true });
 }
 process.exit(exitCode);
+
+/** The state server rows (Node, localhost; Redis rows when redis-server is installed). */
+function stateServerRows() {
+  console.log('measuring the state server (memory store, Redis, bare-Redis floor) …');
+  const output = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'benchmarks/state-server-bench.ts')], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(output.trim().split('\n').at(-1));
+}
 
 function filesBytes(model, dtype) {
   return onnxFiles(dtype)

@@ -1,12 +1,14 @@
-// `tabwise` command line: generate, chat, make-test-model.
+// `tabwise` command line: generate, chat, make-test-model, state-server.
 import { chatCommand, chatUsage } from './cli/chat-command.js';
 import { generateCommand, generateUsage } from './cli/generate-command.js';
 import { makeTestModelCommand, makeTestModelUsage } from './cli/make-test-model.js';
+import { stateServerCommand, stateServerUsage } from './cli/state-server-command.js';
 
 const commands: Record<string, { run: (argv: string[]) => Promise<number>; usage: string }> = {
   generate: { run: generateCommand, usage: generateUsage },
   chat: { run: chatCommand, usage: chatUsage },
   'make-test-model': { run: makeTestModelCommand, usage: makeTestModelUsage },
+  'state-server': { run: stateServerCommand, usage: stateServerUsage },
 };
 const isHelpFlag = (arg: string | undefined) => arg === '--help' || arg === '-h';
 const allUsage = () => Object.values(commands).map(({ usage }) => usage).join('\n');

@@ -16,6 +16,7 @@ export type { DtypeRequest } from './engine/load-model.js';
 export { createGlobalState } from './state/create-global-state.js';
 export { openGlobalStorePort, useGlobalStorePort } from './state/global-store-port.js';
 export type { GlobalState, GlobalStateOptions, GlobalStateStats, GlobalStateTransportName } from './state/types.js';
+export { closeServerConnections } from './state/server/server-store-clients.js';
 
 // Your own functions in your own worker module (serve() there), called with Gradio's state semantics
 export { connect } from './functions/connect.js';
@@ -47,6 +48,7 @@ export {
   AbortError,
 } from './errors.js';
 export { GlobalStateKeyError, GlobalStateValueError, GlobalStateConflictError, GlobalStateTransportError } from './state/errors.js';
+export { GlobalStateAccessError, GlobalStateLimitError } from './state/server/server-errors.js';
 export { UnknownFunctionError, FunctionArgumentError, FunctionDeclarationError, FunctionOutputError, StateValueError } from './functions/errors.js';
 
 // Test hooks (engine memory, GPU device loss): unstable, for tests only; may change in any release

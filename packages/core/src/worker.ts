@@ -5,6 +5,7 @@ export { createGlobalState } from './state/create-global-state.js';
 export { useGlobalStorePort } from './state/global-store-port.js';
 export type { GlobalState, GlobalStateOptions, GlobalStateStats, GlobalStateTransportName } from './state/types.js';
 export { GlobalStateKeyError, GlobalStateValueError, GlobalStateConflictError, GlobalStateTransportError } from './state/errors.js';
+export { GlobalStateAccessError, GlobalStateLimitError } from './state/server/server-errors.js';
 
 // Your own functions, served to the page with Gradio's state semantics (connect() on the page)
 export { serve } from './functions/serve.js';

@@ -8,6 +8,8 @@ import { toError } from './to-error.js';
 export interface GlobalStateRequest {
   key: string;
   persist: boolean;
+  /** A state server's WebSocket URL: shared by every visitor instead of every tab of this browser. */
+  server?: string;
 }
 
 export class GlobalStateController<T> implements ReactiveController {
@@ -29,14 +31,15 @@ export class GlobalStateController<T> implements ReactiveController {
     host.addController(this);
   }
 
-  /** The strategy that reaches the store ('shared-worker', 'broadcast-channel' or 'in-tab'). */
+  /** The strategy that reaches the store ('shared-worker', 'broadcast-channel', 'in-tab' or 'server'). */
   get transport(): string | undefined {
     return this.state?.transport;
   }
 
   /** Follows `request`'s key from now on; a no-op when it is the one followed already. */
   use(request: GlobalStateRequest): void {
-    if (this.request?.key === request.key && this.request.persist === request.persist) return;
+    const same = this.request?.key === request.key && this.request.persist === request.persist && this.request.server === request.server;
+    if (same) return;
     this.request = request;
     this.close();
     if (this.host.isConnected) this.open();
@@ -62,7 +65,8 @@ export class GlobalStateController<T> implements ReactiveController {
     this.known = false;
     this.error = undefined;
     try {
-      this.state = createGlobalState<T>(this.request.key, this.defaultValue, { persist: this.request.persist });
+      const { key, persist, server } = this.request;
+      this.state = createGlobalState<T>(key, this.defaultValue, server ? { server } : { persist });
     } catch (error) {
       this.error = toError(error);
       this.host.requestUpdate();

@@ -62,6 +62,12 @@ export class TabwiseScoreboard extends LitElement {
   /** Keep the scores in IndexedDB, so they survive closing every tab. */
   @property({ type: Boolean }) persist = false;
 
+  /**
+   * A state server's URL (`wss://…`, or `ws://` on localhost): the board is then shared by every
+   * visitor of the site, through `@tabwise/server`, instead of every tab of this browser.
+   */
+  @property() server?: string;
+
   /** Heading of the board, also its accessible name. */
   @property() label = 'Top scores';
 
@@ -139,7 +145,9 @@ export class TabwiseScoreboard extends LitElement {
         this.refusals.refuse(bound, new RangeError(`${bound} must be a finite number, got ${value}`), 'It is ignored.');
       }
     }
-    if (changed.has('key') || changed.has('persist')) this.scores.use({ key: this.key, persist: this.persist });
+    if (changed.has('key') || changed.has('persist') || changed.has('server')) {
+      this.scores.use({ key: this.key, persist: this.persist, server: this.server || undefined });
+    }
   }
 
   /** Dispatches a tabwise-error (built by the caller, so manifest tools read no name from its arguments). */
@@ -206,7 +214,7 @@ export class TabwiseScoreboard extends LitElement {
 
         <footer part="footer">
           <span>${all.length} score${all.length === 1 ? '' : 's'} from all tabs</span>
-          <span>${this.persist ? 'Kept in IndexedDB' : 'Kept while a tab is open'}</span>
+          <span>${this.server ? 'Shared by every visitor' : this.persist ? 'Kept in IndexedDB' : 'Kept while a tab is open'}</span>
           <span class="visually-hidden" role="status">${this.status}</span>
         </footer>
       </section>

@@ -2,6 +2,7 @@
 // Gradio server that every visitor reads and appends to.
 import { GlobalStateKeyError, GlobalStateValueError } from './errors.js';
 import { GlobalStateHandle } from './global-state-handle.js';
+import { createServerState } from './server/create-server-state.js';
 import { storeClient } from './store-clients.js';
 import { transportNames } from './transport-chooser.js';
 import type { GlobalState, GlobalStateOptions } from './types.js';
@@ -18,6 +19,7 @@ export function createGlobalState<T>(key: string, defaultValue: T, options: Glob
   const { persist = false, name = 'default', transport } = options;
   if (typeof key !== 'string' || key.length === 0) throw new GlobalStateKeyError('key', key);
   if (typeof name !== 'string' || name.length === 0) throw new GlobalStateKeyError('name', name);
+  if (options.server !== undefined || transport === 'server') return createServerState(key, name, defaultValue, options);
   if (transport !== undefined && !transportNames.includes(transport)) {
     throw new TypeError(`unknown global state transport "${transport}" (one of ${transportNames.join(', ')})`);
   }

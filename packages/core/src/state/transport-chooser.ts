@@ -10,16 +10,20 @@ import type { GlobalStoreTransport, StoreLink } from './store-transport.js';
 import type { GlobalStateTransportName } from './types.js';
 
 /** One instance of each strategy per JavaScript context: a leader tab must run one store, not several. */
-const strategies: Record<GlobalStateTransportName, GlobalStoreTransport> = {
+const strategies: Record<LocalTransportName, GlobalStoreTransport> = {
   'shared-worker': new SharedWorkerTransport(),
   'in-process': new InProcessTransport(), // Node only
   'broadcast-channel': new LeaderTabTransport(),
   'in-tab': new InTabTransport(),
 };
 
-export const transportNames = Object.keys(strategies) as GlobalStateTransportName[];
+/** The strategies within one browser; 'server' is chosen by the `server` option instead (state/server/). */
+export type LocalTransportName = Exclude<GlobalStateTransportName, 'server'>;
+
+export const transportNames = Object.keys(strategies) as LocalTransportName[];
 
 export function strategyNamed(name: GlobalStateTransportName): GlobalStoreTransport {
+  if (name === 'server') throw new TypeError("tabwise: global state transport 'server' needs the \"server\" option (a ws:// or wss:// URL)");
   return strategies[name];
 }
 

@@ -1,7 +1,7 @@
 // Public types of global state: one value per key, shared by every tab of the origin.
 
 /** How a global state reaches its store, in the order tabwise tries them. */
-export type GlobalStateTransportName = 'shared-worker' | 'broadcast-channel' | 'in-tab' | 'in-process';
+export type GlobalStateTransportName = 'shared-worker' | 'broadcast-channel' | 'in-tab' | 'in-process' | 'server';
 
 export interface GlobalStateOptions {
   /** Keep the value in IndexedDB so it survives closing every tab. Default `false`. */
@@ -13,6 +13,20 @@ export interface GlobalStateOptions {
    * Meant for tests and debugging; a forced strategy that cannot be used fails every operation.
    */
   transport?: GlobalStateTransportName;
+  /**
+   * Share the value with every visitor of the site through a state server (`@tabwise/server`):
+   * `wss://…`, or `ws://` to localhost. The transport is then `'server'`, values must be JSON, and a
+   * browser profile keeps one WebSocket per server for all its tabs. `persist` does not apply (the
+   * server's store keeps the values).
+   */
+  server?: string;
+  /** Passed to the server's `authorize()` with every request (server states only). */
+  token?: string;
+  /**
+   * How long a request waits for an unreachable server before it rejects with
+   * GlobalStateTransportError, in milliseconds (server states only). Default 10 000.
+   */
+  timeout?: number;
 }
 
 /** What the store knows about one key, for tests and debugging. */
@@ -23,9 +37,9 @@ export interface GlobalStateStats {
   hostId: string;
   /** Number of commits of this key; 0 while it has never been set. */
   version: number;
-  /** Live `subscribe()` callbacks on this key, summed over every tab and worker. */
+  /** Live `subscribe()` callbacks on this key, summed over every tab and worker (server: subscribed connections on the answering server process). */
   subscribers: number;
-  /** Tabs and workers connected to the store, all keys and names together. */
+  /** Tabs and workers connected to the store, all keys and names together (server: WebSocket connections to the answering server process). */
   connections: number;
 }
 
