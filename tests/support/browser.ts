@@ -1,6 +1,6 @@
 // The browser-test harness: a static server and a browser per engine, a fresh context (profile) per
 // test, closed afterwards. Engines come from TABWISE_BROWSERS (default: every installed one).
-import { after, afterEach, before, describe, test, type TestContext } from 'node:test';
+import { after, afterEach, before, describe, test, type TestContext, type TestOptions } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 // @ts-expect-error plain JS module shared with the npm scripts
 import { chromiumArgs, findChromium } from '../../scripts/chromium.js';
@@ -77,6 +77,8 @@ const launchers: Record<EngineName, () => Promise<EngineBrowser>> = {
   webkit: launchWebKitEngine,
 };
 
+const timeoutFactor: Record<EngineName, number> = { chromium: 1, firefox: 1.5, webkit: 3 };
+
 export interface BrowserEnv {
   readonly engine: EngineName;
   readonly server: Served;
@@ -94,7 +96,6 @@ export interface BrowserEnv {
   test(name: string, fn: (t: TestContext) => Promise<void>): void;
 }
 
-type TestOptions = Parameters<typeof test>[1] & object;
 
 export interface SuiteOptions {
   server?: ServerOptions;
@@ -132,7 +133,14 @@ export function browserSuite(name: string, options: SuiteOptions, body: (env: Br
           return (await env.newContext(contextOptions)).newPage(env.url(path));
         },
         only: (engines: EngineName[], reason: string) => (engines.includes(engine) ? {} : { skip: `${engines.join('/')} only: ${reason}` }),
-        test: (name: string, ...rest: unknown[]) => (test as (...args: unknown[]) => void)(`${name} [${engine}]`, ...rest),
+        test: (name: string, ...rest: unknown[]) => {
+          // Deadlines (never asserts) stretch where the driver is slower: WebDriver pages load one command at a time.
+          const [options] = rest;
+          if (typeof options === 'object' && options && 'timeout' in options && typeof options.timeout === 'number') {
+            rest[0] = { ...options, timeout: options.timeout * timeoutFactor[engine] };
+          }
+          (test as (...args: unknown[]) => void)(`${name} [${engine}]`, ...rest);
+        },
       } as BrowserEnv & { server: Served; browser: EngineBrowser };
       before(async () => {
         env.server = await serve(options.server);

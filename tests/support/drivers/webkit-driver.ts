@@ -45,7 +45,15 @@ class WebKitPage extends BasePage {
   }
 
   async goto(url: string): Promise<void> {
+    // The session's page load strategy is 'none', so several pages load at once: wait here instead.
     await this.#command('POST', '/url', { url });
+    const target = new URL(url).href;
+    const deadline = Date.now() + 60_000;
+    const loaded = `return location.href === arguments[0] && document.readyState === 'complete'`;
+    while (!(await this.#command('POST', '/execute/sync', { script: loaded, args: [target] }).catch(() => false))) {
+      if (Date.now() > deadline) throw new Error(`[webkit] timed out after 60 s waiting for ${url} to load`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     await this.#command('POST', '/execute/sync', { script: `${collectorSource};${this.context.options.initScript ?? ''}`, args: [] });
   }
 
@@ -109,7 +117,9 @@ class WebKitPage extends BasePage {
   async close(): Promise<void> {
     await this.#inWindow(async () => {
       await this.context.session.command('DELETE', '/window');
+      // New windows are opened from the current one: go back to the session's first window.
       this.context.forget(this.handle);
+      await this.context.select(this.context.keeper);
     });
   }
 }
@@ -213,6 +223,7 @@ export async function launchWebKitEngine(): Promise<EngineBrowser> {
   }
   const capabilities = {
     browserName: 'MiniBrowser',
+    pageLoadStrategy: 'none',
     'webkitgtk:browserOptions': { binary: miniBrowserPath, args: ['--automation'] },
   };
   let open: WebKitContext | undefined;
