@@ -1,9 +1,7 @@
 // The browser-test harness: a static server and a browser per engine, a fresh context (profile) per
 // test, closed afterwards. Engines come from TABWISE_BROWSERS (default: every installed one).
 import { after, afterEach, before, describe, test, type TestContext, type TestOptions } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-// @ts-expect-error plain JS module shared with the npm scripts
-import { chromiumArgs, findChromium } from '../../scripts/chromium.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 // @ts-expect-error plain JS module shared with the npm scripts
 import { startServer } from '../../scripts/server.js';
 // @ts-expect-error plain JS module shared with the npm scripts
@@ -31,12 +29,6 @@ export function serve(options: ServerOptions = {}): Promise<Served> {
   return startServer(options);
 }
 
-export async function launchChromium(): Promise<Browser> {
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error('Chromium not found (set CHROMIUM_PATH)');
-  return chromium.launch({ executablePath, args: chromiumArgs, headless: true });
-}
-
 /** A page that fails the test on any uncaught page error; errors are collected for assertions. */
 export async function openPage(context: BrowserContext | Browser, url: string): Promise<Page & { errors: Error[] }> {
   const page = (await context.newPage()) as Page & { errors: Error[] };
@@ -48,27 +40,6 @@ export async function openPage(context: BrowserContext | Browser, url: string): 
   if (process.env.TABWISE_DEBUG) page.on('console', (m) => console.log(`[page] ${m.type()}: ${m.text()}`));
   await page.goto(url);
   return page;
-}
-
-/**
- * One server and one Chromium for the test file that calls it, started in `before` and closed in
- * `after`, with every browser context closed after each test; read `.server` and `.browser`.
- */
-export function useServerAndBrowser(options: ServerOptions = {}): { readonly server: Served; readonly browser: Browser } {
-  const handle = {} as { server: Served; browser: Browser };
-  before(async () => {
-    handle.server = await serve(options);
-    handle.browser = await launchChromium();
-  });
-  // Each test's pages, workers and GPU devices go away with it, so tests cannot starve each other.
-  afterEach(async () => {
-    await Promise.all(handle.browser?.contexts().map((context) => context.close()) ?? []);
-  });
-  after(async () => {
-    await handle.browser?.close();
-    await handle.server?.close();
-  });
-  return handle;
 }
 
 const launchers: Record<EngineName, () => Promise<EngineBrowser>> = {
@@ -91,6 +62,8 @@ export interface BrowserEnv {
   newPage(path: string, options?: ContextOptions): Promise<TestPage>;
   /** Test options that run a test only in `engines` and skip it elsewhere, saying why. */
   only(engines: EngineName[], reason: string): { skip?: string };
+  /** The Playwright browser, for Chromium-only suites (CDP, routing, dialogs); undefined elsewhere. */
+  readonly chromium: Browser;
   /** node:test's `test`, with the engine in the name so that a failure says where. */
   test(name: string, options: TestOptions, fn: (t: TestContext) => Promise<void>): void;
   test(name: string, fn: (t: TestContext) => Promise<void>): void;
@@ -145,6 +118,7 @@ export function browserSuite(name: string, options: SuiteOptions, body: (env: Br
       before(async () => {
         env.server = await serve(options.server);
         env.browser = await launchers[engine]();
+        (env as { chromium?: Browser }).chromium = (env.browser as EngineBrowser & { playwright?: Browser }).playwright;
       });
       afterEach(async () => {
         await Promise.all(contexts.splice(0).map((context) => context.close().catch(() => {})));

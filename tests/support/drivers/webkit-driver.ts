@@ -224,7 +224,7 @@ export async function launchWebKitEngine(): Promise<EngineBrowser> {
   const capabilities = {
     browserName: 'MiniBrowser',
     pageLoadStrategy: 'none',
-    'webkitgtk:browserOptions': { binary: miniBrowserPath, args: ['--automation'] },
+    'webkitgtk:browserOptions': { binary: miniBrowserPath, args: ['--automation', ...(process.env.TABWISE_DEBUG ? ['--enable-write-console-messages-to-stdout=true'] : [])] },
   };
   let open: WebKitContext | undefined;
   let version = '';
