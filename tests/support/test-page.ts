@@ -59,21 +59,27 @@ export interface EngineBrowser {
   close(): Promise<void>;
 }
 
-/** Finds the first element matching a selector in the document or any open shadow root (in the page). */
+/**
+ * Finds elements in the page the way Playwright's CSS does through open shadow roots: `host inner`
+ * looks for `inner` inside (the shadow roots of) each `host`; every level searches nested shadow roots.
+ */
 export const deepQuerySource = `(selector, all) => {
   const found = [];
-  const visit = (root) => {
-    for (const element of root.querySelectorAll(selector)) {
-      found.push(element);
-      if (!all) return true;
+  const visit = (root, parts) => {
+    const [first, ...rest] = parts;
+    for (const element of root.querySelectorAll(first)) {
+      if (rest.length === 0) {
+        found.push(element);
+        if (!all) return true;
+      } else if (visit(element.shadowRoot ?? element, rest) && !all) return true;
     }
     for (const element of root.querySelectorAll('*')) {
-      if (element.shadowRoot && visit(element.shadowRoot) && !all) return true;
+      if (element.shadowRoot && visit(element.shadowRoot, parts) && !all) return true;
     }
     return false;
   };
-  visit(document);
-  return all ? found : found[0];
+  visit(document, selector.trim().split(/\\s+(?![^\\[]*\\])/));
+  return all ? [...new Set(found)] : found[0];
 }`;
 
 /** An expression calling `fn(arg)`; `__name` is the helper tsx (esbuild keepNames) wraps functions in. */
