@@ -32,15 +32,21 @@ const testFiles = (dir) =>
     : [];
 
 const reports = mkdtempSync(join(tmpdir(), 'tabwise-test-'));
-/** Runs node:test on `files` (spec to the terminal, TAP to a file for the summary). */
+/** Runs node:test on `files` (spec to stdout, failures to stderr, TAP to a file for the summary). */
 function runTests(label, files, env) {
   if (files.length === 0) return undefined;
   const tap = join(reports, `${label}.tap`);
   const started = Date.now();
   const result = spawnSync(
     process.execPath,
-    ['--import', require.resolve('tsx'), '--test', '--test-concurrency=1',
-      '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+    [
+      '--import', require.resolve('tsx'), '--test', '--test-concurrency=1',
+      '--test-reporter=spec', '--test-reporter-destination=stdout',
+      // Names each failure (file, full test name, values compared) as it happens, on stderr.
+      `--test-reporter=${new URL('./failure-reporter.js', import.meta.url).href}`, '--test-reporter-destination=stderr',
+      '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+      ...files,
+    ],
     { stdio: 'inherit', env: { ...process.env, ...env } },
   );
   const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';

@@ -38,7 +38,7 @@ browserSuite('elements-demos', { engines: ['chromium'], reason: 'Chromium only f
         return !chatbot.generating && chatbot.history.length === 2;
       },
       null,
-      { timeout: 60_000 },
+      { timeout: 180_000 },
     );
   }
 
@@ -50,7 +50,7 @@ browserSuite('elements-demos', { engines: ['chromium'], reason: 'Chromium only f
     await page.waitForFunction(
       ({ count }) => document.querySelector('tabwise-scoreboard')!.all.length >= count,
       { count: scores.length },
-      { timeout: 10_000 },
+      { timeout: 180_000 },
     );
   }
 

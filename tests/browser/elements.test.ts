@@ -120,7 +120,7 @@ browserSuite('elements', { engines: ['chromium'], reason: 'Chromium only for now
         return !chatbot.generating && chatbot.history.length === length;
       },
       { selector, length },
-      { timeout: 60_000 },
+      { timeout: 180_000 },
     );
   }
 
@@ -188,7 +188,7 @@ browserSuite('elements', { engines: ['chromium'], reason: 'Chromium only for now
     await page.waitForFunction((log) => {
       const list = document.querySelector('tabwise-chatbot')!.shadowRoot!.querySelector('[part~="log"]')!;
       return list.scrollHeight > list.clientHeight + 150;
-    }, log, { timeout: 30_000 });
+    }, log, { timeout: 120_000 });
     const atBottom = () =>
       page.evaluate(() => {
         const list = document.querySelector('tabwise-chatbot')!.shadowRoot!.querySelector('[part~="log"]')!;
@@ -231,7 +231,7 @@ browserSuite('elements', { engines: ['chromium'], reason: 'Chromium only for now
         return !chatbot.generating && window.tabwiseEvents.filter((e) => e.type === 'tabwise-message').length >= 4 && chatbot.history.length >= before;
       },
       before,
-      { timeout: 30_000 },
+      { timeout: 120_000 },
     );
     const retried = await history(page);
     assert.equal(retried.at(-2)!.content, 'Tell me a long story.');
@@ -287,7 +287,7 @@ browserSuite('elements', { engines: ['chromium'], reason: 'Chromium only for now
     // A score typed in one tab shows up in the other.
     await a.locator(part('input', 'tabwise-scoreboard')).fill('42');
     await a.locator(part('submit', 'tabwise-scoreboard')).click();
-    await b.waitForFunction(() => document.querySelector('tabwise-scoreboard')!.topScores[0] === 42, null, { timeout: 10_000 });
+    await b.waitForFunction(() => document.querySelector('tabwise-scoreboard')!.topScores[0] === 42, null, { timeout: 60_000 });
     assert.match(await b.locator(part('list', 'tabwise-scoreboard')).innerText(), /42/);
 
     // Twenty submissions at once from both tabs: compare-and-set keeps every one.
@@ -298,7 +298,7 @@ browserSuite('elements', { engines: ['chromium'], reason: 'Chromium only for now
       }, base);
     await Promise.all([burst(a, 100), burst(b, 200)]);
     for (const page of [a, b]) {
-      await page.waitForFunction(() => document.querySelector('tabwise-scoreboard')!.all.length === 21, null, { timeout: 10_000 });
+      await page.waitForFunction(() => document.querySelector('tabwise-scoreboard')!.all.length === 21, null, { timeout: 60_000 });
     }
     const [allA, allB] = await Promise.all([a, b].map((page) => page.evaluate(() => document.querySelector('tabwise-scoreboard')!.all)));
     assert.deepEqual([...allA].sort((x, y) => x - y), [42, ...Array.from({ length: 10 }, (_, i) => 100 + i), ...Array.from({ length: 10 }, (_, i) => 200 + i)]);
@@ -368,7 +368,7 @@ browserSuite('elements', { engines: ['chromium'], reason: 'Chromium only for now
     assert.equal((await history(page)).length, 0, 'Shift+Enter did not send');
 
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => window.tabwiseEvents.filter((e) => e.type === 'tabwise-token').length >= 3, null, { timeout: 30_000 });
+    await page.waitForFunction(() => window.tabwiseEvents.filter((e) => e.type === 'tabwise-token').length >= 3, null, { timeout: 120_000 });
     await page.keyboard.press('Escape');
     await waitForHistory(page, 2);
     const [sent, reply] = await history(page);
@@ -433,7 +433,7 @@ browserSuite('elements', { engines: ['chromium'], reason: 'Chromium only for now
     const context = await newContext();
     const page = await chatbotPage(context, { model: '/models/flaky/' }, { ready: false });
     const panel = page.locator(part('load-error'));
-    await panel.waitFor({ timeout: 30_000 });
+    await panel.waitFor({ timeout: 120_000 });
     assert.match(await panel.innerText(), /could not be loaded[\s\S]*ModelLoadError[\s\S]*config\.json/);
     assert.match(await page.locator(part('badge')).innerText(), /Not loaded/);
     const [failure] = await events(page, 'tabwise-error');
@@ -463,7 +463,7 @@ browserSuite('elements', { engines: ['chromium'], reason: 'Chromium only for now
         return bar?.getAttribute('aria-label') === 'Downloading onnx/model.onnx' && bar.value >= 20 && bar.value <= 80;
       },
       null,
-      { timeout: 30_000 },
+      { timeout: 120_000 },
     );
     const text = await progress.innerText();
     assert.match(text, /onnx\/model\.onnx/);
@@ -483,7 +483,7 @@ browserSuite('elements', { engines: ['chromium'], reason: 'Chromium only for now
     const context = await newContext();
     const page = await openPage(context, `${server.url}/tests/pages/elements/scoreboard.html`);
     const board = 'tabwise-scoreboard';
-    await page.waitForFunction(() => document.querySelector('tabwise-scoreboard')?.shadowRoot?.querySelector('.live.on'), null, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelector('tabwise-scoreboard')?.shadowRoot?.querySelector('.live.on'), null, { timeout: 60_000 });
     const errors = () => page.locator(part('error', board)).allInnerTexts();
     assert.match((await errors()).join('\n'), /top="0": top must be an integer in \[1, 100\], got 0\. Showing 3\./);
     assert.equal(await page.locator(part('score', board)).count(), 3);

@@ -17,12 +17,12 @@ browserSuite('functions-demos', { engines: ['chromium'], reason: 'Chromium only 
   });
 
   async function submit(element: Locator, value: string): Promise<void> {
-    await element.locator('button[type="submit"]:not([disabled])').waitFor({ timeout: 20_000 });
+    await element.locator('button[type="submit"]:not([disabled])').waitFor({ timeout: 60_000 });
     await element.locator('[part="input"]').fill(value);
     await element.locator('button[type="submit"]').click();
   }
 
-  env.test('04 score tracker: every tab appends to one list; each call returns the top 3', { timeout: 30_000 }, async () => {
+  env.test('04 score tracker: every tab appends to one list; each call returns the top 3', { timeout: 240_000 }, async () => {
     const context = await browser.newContext();
     const [a, b] = await Promise.all([openPage(context, `${server.url}/04-score-tracker/`), openPage(context, `${server.url}/04-score-tracker/`)]);
     const tracker = (page: typeof a) => page.locator('tabwise-interface');
@@ -38,7 +38,7 @@ browserSuite('functions-demos', { engines: ['chromium'], reason: 'Chromium only 
     await context.close();
   });
 
-  env.test('05 stateful chatbot: DialoGPT as a user function, history as session state, fresh after a reload', { timeout: 60_000 }, async () => {
+  env.test('05 stateful chatbot: DialoGPT as a user function, history as session state, fresh after a reload', { timeout: 180_000 }, async () => {
     const context = await browser.newContext();
     const page = await openPage(context, `${server.url}/05-stateful-chatbot/?device=wasm&dtype=fp32`);
     const chat = page.locator('tabwise-interface');
@@ -51,7 +51,7 @@ browserSuite('functions-demos', { engines: ['chromium'], reason: 'Chromium only 
     assert.equal(await chat.locator('[part~="user"]').first().textContent(), 'Hello there!');
 
     await page.reload();
-    await chat.locator('button[type="submit"]:not([disabled])').waitFor({ timeout: 20_000 });
+    await chat.locator('button[type="submit"]:not([disabled])').waitFor({ timeout: 60_000 });
     assert.equal(await chat.locator('[part~="message"]').count(), 0, 'a reload starts a new history');
     assert.deepEqual(page.errors, []);
     await context.close();

@@ -17,7 +17,7 @@ browserSuite('functions-interface', { engines: ['chromium'], reason: 'Chromium o
     await server?.close();
   });
 
-  const timeout = 30_000;
+  const timeout = 120_000; // a hang guard, several times an idle run: a loaded 2-core box is that much slower
 
   env.test('<tabwise-interface> renders a number → json form and keeps the state between calls', { timeout }, async () => {
     const context = await browser.newContext();

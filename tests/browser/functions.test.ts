@@ -30,7 +30,7 @@ browserSuite('functions', { engines: ['chromium'], reason: 'Chromium only for no
     await server?.close();
   });
 
-  const timeout = 30_000;
+  const timeout = 120_000; // a hang guard, several times an idle run: a loaded 2-core box is that much slower
 
   async function functionsPage(context: BrowserContext): Promise<TestPage> {
     const page = await openPage(context, `${server.url}/tests/pages/functions/index.html`);

@@ -6,7 +6,7 @@ import { browserSuite } from '../support/browser.ts';
 import { statePage, type StateOptions } from './global-state-pages.ts';
 
 browserSuite('global state bad input', {}, (env) => {
-  const timeout = 60_000;
+  const timeout = 180_000; // a hang guard, several times an idle run: a loaded 2-core box is that much slower
 
   env.test('a key or name that is not a non-empty string, or an uncloneable default, is a TypeError', { timeout }, async () => {
     const page = await statePage(await env.newContext(), env.server.url);

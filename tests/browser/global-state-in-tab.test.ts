@@ -6,7 +6,7 @@ import { eventually, statePage, stateStats, type StateOptions } from './global-s
 
 browserSuite('global state in one tab', {}, (env) => {
   const options: StateOptions = { transport: 'in-tab', name: 'in-tab' };
-  const timeout = 60_000;
+  const timeout = 180_000; // a hang guard, several times an idle run: a loaded 2-core box is that much slower
 
   env.test('in-tab state is not shared with other pages, and a warning says so', { timeout }, async () => {
     const context = await env.newContext();

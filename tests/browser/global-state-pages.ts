@@ -34,7 +34,7 @@ export function stateStats(page: TestPage, key: string, options: StateOptions): 
 }
 
 /** Polls `read` until `done` holds (the store learns of a closed tab asynchronously). */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();

@@ -79,7 +79,7 @@ browserSuite('16 tabs', { engines: ['chromium'], reason: 'Chromium only: CDP hea
     return { memory, heap };
   }
 
-  env.test(`${tabs} tabs chat and update one global counter at once: nothing lost, nothing unhandled, memory flat`, { timeout: 240_000 }, async () => {
+  env.test(`${tabs} tabs chat and update one global counter at once: nothing lost, nothing unhandled, memory flat`, { timeout: 600_000 }, async () => {
     const context = await watchedContext(browser);
     const pages: WatchedPage[] = [];
     const sessions: CDPSession[] = [];
@@ -124,7 +124,9 @@ browserSuite('16 tabs', { engines: ['chromium'], reason: 'Chromium only: CDP hea
       pages.map((page) =>
         page.evaluate(async () => {
           const value = await window.tabCounter.get();
-          for (let i = 0; i < 100 && window.tabSeen.last !== value; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+          // The subscriber hears the last commit a moment after get() can read it: wait for it, no guessed delay.
+          const deadline = Date.now() + 30_000;
+          while (window.tabSeen.last !== value && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
           return { value, lastSeen: window.tabSeen.last, ascending: window.tabSeen.ascending };
         }),
       ),

@@ -85,7 +85,7 @@ browserSuite('reliability-element-recovery', { engines: ['chromium'], reason: 'C
     await killWorkerAtNextToken(page);
     await type(page, 'Tell me a long story.');
     const alert = page.locator(chatbotPart('error')).filter({ hasText: 'WorkerCrashedError' });
-    await alert.waitFor({ timeout: 10_000 });
+    await alert.waitFor({ timeout: 60_000 });
     await page.waitForFunction(() => !document.querySelector('tabwise-chatbot')!.generating);
     assert.match(
       await alert.innerText(),
@@ -120,7 +120,7 @@ browserSuite('reliability-element-recovery', { engines: ['chromium'], reason: 'C
     await setAttribute(page, 'max-new-tokens', '400');
     await killWorkerAtNextToken(page);
     await type(page, 'Another long one, please.');
-    await alert.waitFor({ timeout: 10_000 });
+    await alert.waitFor({ timeout: 60_000 });
     await page.waitForFunction(() => !document.querySelector('tabwise-chatbot')!.generating);
     await setAttribute(page, 'max-new-tokens', '6');
     await type(page, 'What is my name?');

@@ -36,7 +36,7 @@ browserSuite('reliability-fuzz', { engines: ['chromium'], reason: 'Chromium only
     await server?.close();
   });
 
-  const timeout = 120_000;
+  const timeout = 240_000; // a hang guard, several times an idle run
 
   /** Strings cross into the page as UTF-16 code units: lone surrogates would not survive JSON. */
   const codesOf = (text: string) => Array.from({ length: text.length }, (_, i) => text.charCodeAt(i));
@@ -356,7 +356,7 @@ browserSuite('reliability-fuzz', { engines: ['chromium'], reason: 'Chromium only
             return !chatbot.generating && (blank ? shown.includes('Type a message first.') : chatbot.history.length === length);
           },
           { length: expectedHistory.length * 2, blank },
-          { timeout: 20_000 },
+          { timeout: 180_000 },
         )
         .catch(() => assert.fail(`typed message #${i} ${short(message)}: ${blank ? 'no "Type a message first."' : 'no reply'}`));
     }
@@ -440,12 +440,12 @@ browserSuite('reliability-fuzz', { engines: ['chromium'], reason: 'Chromium only
     });
     const before = (await page.evaluate(() => document.querySelector('tabwise-chatbot')!.history.length)) as number;
     await typeMessage(page, 'Still there after all that?');
-    await page.waitForFunction((length) => document.querySelector('tabwise-chatbot')!.history.length === length, before + 2, { timeout: 20_000 });
+    await page.waitForFunction((length) => document.querySelector('tabwise-chatbot')!.history.length === length, before + 2, { timeout: 60_000 });
     assert.equal(await page.evaluate(() => document.querySelector('tabwise-chatbot')!.activeDevice), 'wasm');
 
     // 4. Typed scores: stored exactly when they are finite numbers in [min, max].
     const board = page.locator('tabwise-scoreboard');
-    await page.waitForFunction(() => document.querySelector('tabwise-scoreboard')!.shadowRoot!.querySelector('.live.on'), null, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelector('tabwise-scoreboard')!.shadowRoot!.querySelector('.live.on'), null, { timeout: 60_000 });
     const stored: number[] = [...(await page.evaluate(() => document.querySelector('tabwise-scoreboard')!.all))];
     for (let i = 0; i < 20; i++) {
       const value = pick(random, [...hostileValues, '42', '99.5', '-0', '7']);
@@ -459,12 +459,12 @@ browserSuite('reliability-fuzz', { engines: ['chromium'], reason: 'Chromium only
       await board.locator('[part~="input"]').press('Enter');
       if (accepted !== null) {
         stored.push(accepted);
-        await page.waitForFunction((count) => document.querySelector('tabwise-scoreboard')!.all.length === count, stored.length, { timeout: 10_000 });
+        await page.waitForFunction((count) => document.querySelector('tabwise-scoreboard')!.all.length === count, stored.length, { timeout: 60_000 });
       } else {
         await page.waitForFunction(
           () => /Enter a number/.test(document.querySelector('tabwise-scoreboard')!.shadowRoot!.querySelector('.errors')!.textContent!),
           null,
-          { timeout: 10_000 },
+          { timeout: 180_000 },
         );
       }
     }

@@ -56,7 +56,7 @@ export async function watchedPage(context: BrowserContext, url: string, { ready 
     if (message.type() === 'warning') page.warnings.push(text);
   });
   await page.goto(url);
-  if (ready) await page.waitForSelector('body[data-ready]', { timeout: 30_000 });
+  if (ready) await page.waitForSelector('body[data-ready]', { timeout: 120_000 });
   return page;
 }
 

@@ -82,10 +82,21 @@ browserSuite('security-csp', { engines: ['chromium'], reason: 'Chromium only for
 
   /** Everything that says a policy was violated in this page: its events, its console, and the server's reports so far. */
   async function violations(page: WatchedPage, server: CspServer): Promise<string[]> {
-    await new Promise((resolve) => setTimeout(resolve, 200)); // reports are sent asynchronously
-    const events = await page.evaluate(() => window.cspViolations);
-    const consoleLines = page.consoleErrors.filter((line) => /Content Security Policy|Refused to/i.test(line));
-    const reports = server.reports.map((report) => `report: ${JSON.stringify(report)}`);
+    // Reports are sent asynchronously. Rather than guess how long they take, make one known violation
+    // last and wait until its event and report are in: the page's earlier ones were sent before it.
+    const sentinel = `s${Math.random().toString(36).slice(2)}.csp-sentinel.invalid`;
+    await page.evaluate((host) => fetch(`https://${host}/`).catch(() => undefined), sentinel);
+    const deadline = Date.now() + 30_000;
+    while (!server.reports.some((report) => JSON.stringify(report).includes(sentinel))) {
+      if (Date.now() > deadline) throw new Error(`the sentinel violation's report (${sentinel}) did not arrive within 30 s`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    await page.waitForFunction((host) => window.cspViolations.some((line) => line.includes(host)), sentinel, { timeout: 120_000 });
+    // Earlier pages' sentinels stay in server.reports too: leave out every one of them.
+    const isSentinel = (line: string) => line.includes('.csp-sentinel.invalid');
+    const events = (await page.evaluate(() => window.cspViolations)).filter((line) => !isSentinel(line));
+    const consoleLines = page.consoleErrors.filter((line) => /Content Security Policy|Refused to/i.test(line) && !isSentinel(line));
+    const reports = server.reports.map((report) => `report: ${JSON.stringify(report)}`).filter((line) => !isSentinel(line));
     return [...events.map((e) => `event: ${e}`), ...consoleLines.map((line) => `console: ${line}`), ...reports];
   }
 
@@ -100,7 +111,7 @@ browserSuite('security-csp', { engines: ['chromium'], reason: 'Chromium only for
     const board = page.locator('tabwise-scoreboard').first();
     await board.locator('[part~="input"]').fill(String(score));
     await board.locator('[part~="input"]').press('Enter');
-    await page.waitForFunction((score) => document.querySelector('tabwise-scoreboard')!.all.includes(score), score, { timeout: 10_000 });
+    await page.waitForFunction((score) => document.querySelector('tabwise-scoreboard')!.all.includes(score), score, { timeout: 60_000 });
   }
 
   env.test('the violation watch works: an inline script, an inline style and eval in a worker are all caught', async () => {
@@ -116,7 +127,11 @@ browserSuite('security-csp', { engines: ['chromium'], reason: 'Chromium only for
       new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
     });
     await page.waitForFunction(() => window.cspViolations.length >= 2);
-    for (let i = 0; i < 50 && server.reports.length < 3; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    // The worker's report travels apart from the page's: wait for it by name.
+    for (const deadline = Date.now() + 30_000; !server.reports.some((report) => JSON.stringify(report).includes('"blocked-uri":"eval"')); ) {
+      if (Date.now() > deadline) throw new Error(`no report of the worker's eval within 30 s; reports: ${JSON.stringify(server.reports)}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
     const seen = await violations(page, server);
     assert.equal(await page.evaluate(() => (window as unknown as { inlineRan?: boolean }).inlineRan), undefined, 'the inline script did not run');
     assert.ok(seen.some((line) => line.startsWith('event: script-src-elem blocked inline')), seen.join('\n'));

@@ -129,7 +129,7 @@ browserSuite('security-markup', { engines: ['chromium'], reason: 'Chromium only 
       await scores.set(['<img src=x onerror=alert(14)>', { toString: '<script>alert(15)</script>' }, 5, '<a href="javascript:alert(16)">9</a>', 3]);
     });
     await page.waitForFunction(() => document.querySelector('tabwise-scoreboard')!.all.length === 2);
-    await page.locator(chatbotPart('load-error')).waitFor({ timeout: 30_000 });
+    await page.locator(chatbotPart('load-error')).waitFor({ timeout: 120_000 });
 
     const board = await page.evaluate(() => {
       const root = document.querySelector('tabwise-scoreboard')!.shadowRoot!;

@@ -59,9 +59,9 @@ browserSuite('security-model-urls', { engines: ['chromium'], reason: 'Chromium o
       // The first comes with the page (the element's first load); the others replace it at run time.
       if (i > 0) {
         await page.evaluate((model) => document.querySelector('tabwise-chatbot')!.setAttribute('model', model), model);
-        await page.waitForFunction((i) => window.urlEvents.length >= i, i, { timeout: 10_000 });
+        await page.waitForFunction((i) => window.urlEvents.length >= i, i, { timeout: 60_000 });
       } else {
-        await panel.waitFor({ timeout: 10_000 });
+        await panel.waitFor({ timeout: 60_000 });
       }
       const text = (await panel.innerText()).replace(/\s+/g, ' ');
       assert.match(text, /The model could not be loaded\. UnsafeModelUrlError: refusing to load a model from .*only https or same-origin URLs are allowed/, model);

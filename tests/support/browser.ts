@@ -33,6 +33,8 @@ export function serve(options: ServerOptions = {}): Promise<Served> {
 export async function openPage(context: BrowserContext | Browser, url: string): Promise<Page & { errors: Error[] }> {
   const page = (await context.newPage()) as Page & { errors: Error[] };
   page.errors = [];
+  // Playwright's 30 s default is an idle machine's figure; these waits are hang guards, not timings.
+  page.setDefaultTimeout(120_000);
   // tsx compiles test files with esbuild's keepNames, which wraps functions passed to
   // page.evaluate() in a __name() helper the page does not have.
   await page.addInitScript('globalThis.__name = (fn) => fn;');

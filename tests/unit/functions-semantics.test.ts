@@ -22,8 +22,19 @@ test('deepEqual compares structured-clone-able values by content', () => {
 test('ConcurrencyQueue runs at most `limit` tasks, starting them in arrival order', async () => {
   const order: string[] = [];
   const queue = new ConcurrencyQueue(2);
-  const task = (label: string, ms: number) => queue.run(async () => (order.push(`+${label}`), await new Promise((r) => setTimeout(r, ms)), order.push(`-${label}`)));
-  await Promise.all([task('a', 150), task('b', 10), task('c', 0), task('d', 0)]);
+  // Each task ends when the test says so, not after a timer, so the order cannot depend on load.
+  const finish = new Map<string, () => void>();
+  const task = (label: string) =>
+    queue.run(async () => (order.push(`+${label}`), await new Promise<void>((end) => finish.set(label, end)), order.push(`-${label}`)));
+  const settled = () => new Promise((resolve) => setImmediate(resolve)); // every pending promise step has run
+  const all = Promise.all(['a', 'b', 'c', 'd'].map(task));
+  await settled();
+  assert.deepEqual(order, ['+a', '+b'], 'two run, two wait');
+  for (const label of ['b', 'c', 'd', 'a']) {
+    finish.get(label)!();
+    await settled();
+  }
+  await all;
   assert.deepEqual(order, ['+a', '+b', '-b', '+c', '-c', '+d', '-d', '-a']);
 });
 

@@ -128,6 +128,8 @@ export class TabwiseChatbot extends LitElement {
   private stickToBottom = true;
   /** Where auto-scroll last put the list. */
   private autoScrollTop?: number;
+  /** The list's scrollTop at its last scroll event, to tell scrolling up from down. */
+  private lastScrollTop = 0;
 
   @query('textarea') private textarea!: HTMLTextAreaElement;
   @query('.log') private log!: HTMLElement;
@@ -501,7 +503,13 @@ export class TabwiseChatbot extends LitElement {
   }
 
   private onScroll(): void {
-    if (distanceToEnd(this.log) < stickyScrollPx) this.follow();
+    const log = this.log;
+    // A wheel or touch scroll is animated: its first frames may still lie within stickyScrollPx of
+    // the end. Moving up at all means the user left the end, so never re-follow on the way up.
+    const movedUp = log.scrollTop < this.lastScrollTop - 1;
+    this.lastScrollTop = log.scrollTop;
+    if (movedUp && distanceToEnd(log) >= 1) this.stopFollowing();
+    else if (distanceToEnd(log) < stickyScrollPx) this.follow();
     else this.stopFollowing();
   }
 

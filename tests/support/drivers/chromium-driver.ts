@@ -11,6 +11,8 @@ class ChromiumPage extends BasePage {
 
   constructor(readonly playwright: Page) {
     super();
+    // Playwright's 30 s default is an idle machine's figure; these waits are hang guards, not timings.
+    playwright.setDefaultTimeout(120_000);
     playwright.on('pageerror', (error) => this.#errors.push(String(error)));
     playwright.on('console', (message) => {
       if (message.type() === 'warning') this.#warnings.push(message.text());
