@@ -1,6 +1,9 @@
 // Where a model's files are, for each engine: a generated model ('tiny', 'small') is a folder under
 // /models/ on this server; anything with a slash is a Hugging Face Hub id.
 
+// tabwise's own dtype → file-suffix table: from the drop-in bundle in the page, the package in Node.
+const { dtypeFileSuffix } = await import(typeof window === 'undefined' ? '@tabwise/core' : '../dist/tabwise.js');
+
 /**
  * @typedef {{ spec: string, local: boolean, baseUrl: string, tabwise: string,
  *   transformers: { model: string, localModelPath: string } }} ModelSource
@@ -19,7 +22,7 @@ export function modelSource(spec, revision = 'main') {
 
 /** ONNX files (and their external data) of a dtype, as transformers.js and Optimum name them. */
 export function onnxFiles(dtype) {
-  const suffix = { fp32: '', fp16: '_fp16', q8: '_quantized', q4: '_q4' }[dtype];
+  const suffix = dtypeFileSuffix[dtype];
   return [`onnx/model${suffix}.onnx`, `onnx/model${suffix}.onnx_data`];
 }
 

@@ -1,5 +1,6 @@
 // The static server for demos, benchmarks and browser tests: sirv mounts, cross-origin isolated
 // so WASM threads work. sirv refuses paths that leave a mount's root.
+import { existsSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
@@ -49,6 +50,7 @@ export async function startServer({ port = 0, host = '127.0.0.1', mounts = defau
   const server = http.createServer((req, res) => {
     if (intercept?.(req, res)) return;
     const url = req.url ?? '/';
+    if (url === modelIndexPath && mounts['/models/']) return serveModelIndex(res, `${repoRoot}/${mounts['/models/']}`, allHeaders);
     const handler = handlers.find(({ prefix }) => url === prefix.slice(0, -1) || url.startsWith(prefix));
     if (!handler) return notFound(res);
     // sirv sees the path relative to its mount.
@@ -62,6 +64,21 @@ export async function startServer({ port = 0, host = '127.0.0.1', mounts = defau
     server,
     close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
   };
+}
+
+/** Lists the generated models present, so a page can offer only those without probing (a 404 logs an error). */
+export const modelIndexPath = '/models/index.json';
+
+function serveModelIndex(res, dir, headers) {
+  const models = existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory() && existsSync(`${dir}/${entry.name}/config.json`))
+        .map((entry) => `/models/${entry.name}/`)
+    : [];
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.setHeader('Content-Type', 'application/json');
+  res.setHeader('Cache-Control', 'no-store');
+  res.end(JSON.stringify({ models }));
 }
 
 function notFound(res) {

@@ -24,7 +24,7 @@ export function showEvents(source, list) {
   source.addEventListener('tabwise-ready', (event) => {
     const { device, dtype, deviceReason } = event.info;
     const fellBack = device === 'wasm' && event.target.getAttribute('device') !== 'wasm';
-    add('ready', `${device} · ${dtype}${fellBack && deviceReason ? ` (fell back: ${deviceReason})` : ''}`);
+    add('ready', `${device} · ${dtype}${fellBack && deviceReason ? ` (${deviceReason})` : ''}`);
   });
   source.addEventListener('tabwise-token', () => tokens++);
   source.addEventListener('tabwise-message', (event) => {

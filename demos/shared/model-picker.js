@@ -51,18 +51,17 @@ export function connectModelPicker(chatbot, { model, device }) {
   addEventListener('online', markOnline);
   addEventListener('offline', markOnline);
 
-  // Generated models that may not exist: drop their options unless the server has them.
-  for (const base of optionalLocalModels) {
-    const option = [...model.options].find((candidate) => candidate.value === base);
-    if (!option) continue;
-    fetch(`${base}config.json`, { method: 'HEAD' })
-      .then((response) => {
-        if (!response.ok && !option.selected) option.remove();
-      })
-      .catch(() => {
-        if (!option.selected) option.remove();
-      });
-  }
+  // Generated models that may not exist: drop their options unless the server lists them. (The
+  // server's index answers 200 either way; probing each model's config.json would log a 404.)
+  fetch('/models/index.json', { cache: 'no-store' })
+    .then((response) => (response.ok ? response.json() : { models: [] }))
+    .catch(() => ({ models: [] }))
+    .then(({ models }) => {
+      for (const base of optionalLocalModels) {
+        const option = [...model.options].find((candidate) => candidate.value === base);
+        if (option && !models.includes(base) && !option.selected) option.remove();
+      }
+    });
 }
 
 /** Selects `value` in `select` if it is one of its options. */

@@ -46,9 +46,9 @@ browserSuite('benchmark page', { engines: ['chromium'], reason: 'Chromium only: 
 
 
 
-  env.test('the benchmark page measures tabwise and transformers.js on the tiny model and draws its charts', { timeout: 240_000 }, async () => {
+  env.test('the benchmark page measures tabwise and transformers.js on the tiny model and draws its charts', { timeout: 600_000 }, async () => {
     const page = await openPage(browser, `${server.url}/benchmarks/index.html?model=tiny&dtype=fp32&device=wasm&quick=1&webgpuCheck=0&run=1`);
-    await page.waitForFunction(() => ['done', 'error'].includes(window.benchmark?.state), undefined, { timeout: 220_000, polling: 250 });
+    await page.waitForFunction(() => ['done', 'error'].includes(window.benchmark?.state), undefined, { timeout: 540_000, polling: 250 });
     const benchmark = await page.evaluate(() => {
       const { state, error, rows, charts, results } = window.benchmark;
       // A drawn chart leaves non-transparent pixels on its canvas.

@@ -212,7 +212,7 @@ env.test('a lost WebGPU device moves the chat to WASM without losing the convers
     const chat = await window.tabwise.createChat({ model, device: 'webgpu', dtype: 'fp32', generation: { maxNewTokens: 2 } });
     await chat.send('Hello on the GPU.');
     const before = chat.device;
-    const destroyed = await chat.simulateGpuDeviceLoss();
+    const destroyed = await window.tabwise.TabwiseUnstable.simulateGpuDeviceLoss(chat);
     const reply = await chat.send('Still there?');
     return { before, destroyed, after: chat.device, reason: chat.deviceReason, reply, history: chat.history.length, stats: chat.stats };
   }, tiny);

@@ -514,4 +514,29 @@ browserSuite('elements', { engines: ['chromium'], reason: 'Chromium only for now
     assert.doesNotMatch((await errors()).join('\n'), /top=/);
     assert.deepEqual(page.errors, []);
   });
+
+  env.test('removing top, key or label brings back its default; so does removing the chatbot\'s label', async () => {
+    const context = await newContext();
+    const page = await openPage(context, `${server.url}/tests/pages/elements/scoreboard.html`);
+    const board = 'tabwise-scoreboard';
+    await page.waitForFunction(() => document.querySelector('tabwise-scoreboard')?.shadowRoot?.querySelector('.live.on'), null, { timeout: 10_000 });
+    assert.match((await page.locator(part('error', board)).allInnerTexts()).join('\n'), /top="0"/);
+    await page.evaluate(() => {
+      const element = document.querySelector('tabwise-scoreboard')!;
+      for (const name of ['top', 'key', 'label']) element.removeAttribute(name);
+    });
+    await page.waitForFunction(() => document.querySelector('tabwise-scoreboard')!.shadowRoot!.querySelectorAll('[part~="score"]').length === 3);
+    assert.deepEqual(await page.locator(part('error', board)).allInnerTexts(), [], 'the refusal of top="0" went with the attribute');
+    assert.equal(await page.locator(part('title', board)).innerText(), 'Top scores');
+    assert.deepEqual(await page.evaluate(() => { const { key, top, label } = document.querySelector('tabwise-scoreboard')!; return { key, top, label }; }), { key: 'scores', top: 3, label: 'Top scores' });
+    await page.waitForFunction(() => document.querySelector('tabwise-scoreboard')?.shadowRoot?.querySelector('.live.on'), null, { timeout: 10_000 });
+
+    const chatbot = await chatbotPage(context, { label: 'Helper' }, { ready: false });
+    await chatbot.waitForFunction(() => document.querySelector('tabwise-chatbot')?.shadowRoot?.querySelector('[part~="title"]')?.textContent === 'Helper');
+    await chatbot.evaluate(() => document.querySelector('tabwise-chatbot')!.removeAttribute('label'));
+    await chatbot.waitForFunction(() => document.querySelector('tabwise-chatbot')!.shadowRoot!.querySelector('[part~="title"]')!.textContent === 'DialoGPT');
+    assert.deepEqual(page.errors, []);
+    assert.deepEqual(chatbot.errors, []);
+    await context.close();
+  });
 });

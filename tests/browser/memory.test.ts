@@ -16,13 +16,13 @@ browserSuite('memory', { engines: ['chromium'], reason: 'Chromium only: WebGPU (
       const result = await page.evaluate(
         async ({ device, tokens }) => {
           const chat = await window.tabwise.createChat({ model: '/models/tiny/', device, dtype: 'fp32' });
-          const before = await chat.memory();
+          const before = await window.tabwise.TabwiseUnstable.engineMemory(chat);
           await chat.send('Tell me everything.', { generation: { maxNewTokens: tokens, minNewTokens: tokens } });
-          const after = await chat.memory();
+          const after = await window.tabwise.TabwiseUnstable.engineMemory(chat);
           const context = chat.stats.contextTokens + chat.stats.newTokens;
           await chat.reset();
           await chat.send('Again.', { generation: { maxNewTokens: 2 } });
-          const afterReset = await chat.memory();
+          const afterReset = await window.tabwise.TabwiseUnstable.engineMemory(chat);
           return { before, after, afterReset, context, resetContext: chat.stats.contextTokens + chat.stats.newTokens };
         },
         { device, tokens },

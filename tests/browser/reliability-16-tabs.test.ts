@@ -71,7 +71,7 @@ browserSuite('16 tabs', { engines: ['chromium'], reason: 'Chromium only: CDP hea
     const memory = await page.evaluate(async () => {
       await window.tabChat.reset();
       await window.tabChat.send('A fixed question to measure memory by.');
-      return window.tabChat.memory();
+      return window.tabwise.TabwiseUnstable.engineMemory(window.tabChat);
     });
     await cdp.send('HeapProfiler.collectGarbage');
     const { metrics } = await cdp.send('Performance.getMetrics');

@@ -86,7 +86,7 @@ browserSuite('reliability-fuzz', { engines: ['chromium'], reason: 'Chromium only
         if (i % 50 === 49) await chat.reset(); // keep contexts short so the run stays fast
       }
       const last = await chat.send('Are you still fine?', { generation: { maxNewTokens: 3 } });
-      return { problems, tally, last, memory: await chat.memory() };
+      return { problems, tally, last, memory: await window.tabwise.TabwiseUnstable.engineMemory(chat) };
     }, inputs);
     assert.deepEqual(result.problems, []);
     // Both paths were exercised, or the generator is broken.

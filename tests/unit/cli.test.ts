@@ -60,3 +60,17 @@ test('bad flags exit non-zero with a reason', () => {
   const badModel = tabwise(['generate', '--model', '/nonexistent/model/dir', '--prompt', 'hi']);
   assert.notEqual(badModel.code, 0);
 });
+
+test('--help prints the usage of every command and exits 0; a command\'s --help prints its own', () => {
+  for (const flag of ['--help', '-h', 'help']) {
+    const help = tabwise([flag]);
+    assert.equal(help.code, 0, help.stderr);
+    for (const command of ['generate', 'chat', 'make-test-model']) assert.match(help.stdout, new RegExp(`usage: tabwise ${command} `));
+  }
+  const generate = tabwise(['generate', '--help']);
+  assert.equal(generate.code, 0, generate.stderr);
+  assert.match(generate.stdout, /^usage: tabwise generate --model/);
+  const unknown = tabwise(['frobnicate']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /unknown command "frobnicate"[\s\S]*usage: tabwise chat/);
+});

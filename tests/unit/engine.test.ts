@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Engine } from '../../packages/core/src/engine/engine.ts';
 import { requireTinyModel } from '../support/tiny-model.ts';
-import { MODEL_SIZES } from '../../packages/core/src/model-maker/model-sizes.ts';
+import { modelSizes } from '../../packages/core/src/model-maker/model-sizes.ts';
 import { generateGpt2Weights } from '../../packages/core/src/model-maker/weights.ts';
 import { greedyGenerate } from '../../packages/core/src/reference/gpt2-reference.ts';
 
@@ -17,7 +17,7 @@ after(() => engine?.dispose());
 
 test('greedy tokens through the engine equal the float64 reference model\'s', async () => {
   // models/tiny is made with seed 0 (scripts/ensure-models.js).
-  const reference = { dims: MODEL_SIZES.tiny, weights: generateGpt2Weights(MODEL_SIZES.tiny, 0) };
+  const reference = { dims: modelSizes.tiny, weights: generateGpt2Weights(modelSizes.tiny, 0) };
   const prompt = [...engine.tokenizer.encodeText('Does money buy happiness?'), 50256];
   const expected = greedyGenerate(reference, prompt, 24, { eosTokenId: 50256 });
   assert.deepEqual(await engine.generateIds(prompt, { maxNewTokens: 24 }), expected);

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { topKFilter, topPFilter } from '../../packages/core/src/generation/logits-filters.js';
-import { kthLargest, nucleusThreshold } from '../../packages/core/src/generation/partial-selection.js';
+import { topKFilter, topPFilter } from '../../packages/core/src/generation/logits-filters.ts';
+import { kthLargest, nucleusThreshold } from '../../packages/core/src/generation/partial-selection.ts';
 
 const logitsFromProbs = (probs: number[]): Float32Array => Float32Array.from(probs, Math.log);
 const kept = (logits: Float32Array): number[] => [...logits.keys()].filter((i) => logits[i] > -Infinity);

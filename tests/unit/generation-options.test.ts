@@ -2,12 +2,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import {
-  DEFAULT_GENERATION_OPTIONS,
-  generationOptionsFromConfig,
+  defaultGenerationOptions,
   isSampling,
   resolveGenerationOptions,
   type GenerationOptions,
-} from '../../packages/core/src/generation/generation-options.js';
+} from '../../packages/core/src/generation/generation-options.ts';
 
 /** Asserts `resolve(options)` throws `type` whose message starts with the option's name. */
 function assertRejects(options: Record<string, unknown>, type: typeof TypeError | typeof RangeError, name: string): void {
@@ -34,7 +33,7 @@ describe('resolveGenerationOptions', () => {
       noRepeatNgramSize: 0,
       seed: undefined,
     });
-    assert.deepEqual(resolveGenerationOptions({}), DEFAULT_GENERATION_OPTIONS);
+    assert.deepEqual(resolveGenerationOptions({}), defaultGenerationOptions);
   });
 
   it('lets options win over defaults, and skips undefined values', () => {
@@ -97,18 +96,5 @@ describe('isSampling', () => {
     assert.equal(isSampling(resolveGenerationOptions({ doSample: true })), true);
     assert.equal(isSampling(resolveGenerationOptions({ doSample: true, temperature: 0 })), false);
     assert.equal(isSampling(resolveGenerationOptions({ doSample: false, temperature: 0.7 })), false);
-  });
-});
-
-describe('generationOptionsFromConfig', () => {
-  it('maps the snake_case keys a generation_config.json sets and ignores the rest', () => {
-    const options = generationOptionsFromConfig({
-      bos_token_id: 50256, eos_token_id: 50256, max_length: 1000, do_sample: true, top_k: 50, top_p: 0.95,
-      temperature: 0.8, repetition_penalty: 1.3, no_repeat_ngram_size: 3, max_new_tokens: 40, min_new_tokens: null,
-    });
-    assert.deepEqual(options, {
-      doSample: true, topK: 50, topP: 0.95, temperature: 0.8, repetitionPenalty: 1.3, noRepeatNgramSize: 3, maxNewTokens: 40,
-    });
-    assert.doesNotThrow(() => resolveGenerationOptions({}, options));
   });
 });

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { topPFilter } from '../../packages/core/src/generation/logits-filters.js';
-import { createSeededRandom, randomSeed } from '../../packages/core/src/generation/random-source.js';
-import { argmax, sampleFromLogits, TokenSampler } from '../../packages/core/src/generation/sampler.js';
-import type { GenerationOptions } from '../../packages/core/src/generation/generation-options.js';
+import { topPFilter } from '../../packages/core/src/generation/logits-filters.ts';
+import { createSeededRandom, randomSeed } from '../../packages/core/src/generation/random-source.ts';
+import { argmax, sampleFromLogits, TokenSampler } from '../../packages/core/src/generation/sampler.ts';
+import { resolveGenerationOptions, type GenerationOptions } from '../../packages/core/src/generation/generation-options.ts';
 
 const logitsFromProbs = (probs: number[]): Float32Array => Float32Array.from(probs, Math.log);
 
@@ -20,7 +20,7 @@ function toyLogits(ids: readonly number[]): Float32Array {
 }
 
 function generate(options: GenerationOptions, steps = 30): number[] {
-  const sampler = new TokenSampler(options);
+  const sampler = new TokenSampler(resolveGenerationOptions(options));
   const ids = [1];
   for (let step = 0; step < steps; step++) ids.push(sampler.next(toyLogits(ids), ids, step));
   return ids.slice(1);
@@ -92,7 +92,7 @@ describe('TokenSampler', () => {
     }
     assert.deepEqual(generate({}), expected);
     assert.deepEqual(generate({ doSample: true, temperature: 0, seed: 5 }), expected);
-    assert.equal(new TokenSampler({}).seed, undefined);
+    assert.equal(new TokenSampler(resolveGenerationOptions({})).seed, undefined);
   });
 
   it('replays a seeded reply and differs for another seed', () => {
@@ -105,7 +105,7 @@ describe('TokenSampler', () => {
 
   it('reports the fresh seed it drew, which replays the reply', () => {
     const options = { doSample: true, temperature: 1.5 };
-    const sampler = new TokenSampler(options);
+    const sampler = new TokenSampler(resolveGenerationOptions(options));
     assert.ok(Number.isInteger(sampler.seed));
     const ids = [1];
     for (let step = 0; step < 30; step++) ids.push(sampler.next(toyLogits(ids), ids, step));
@@ -113,7 +113,7 @@ describe('TokenSampler', () => {
   });
 
   it('applies the penalties before choosing', () => {
-    const sampler = new TokenSampler({ noRepeatNgramSize: 1 });
+    const sampler = new TokenSampler(resolveGenerationOptions({ noRepeatNgramSize: 1 }));
     assert.equal(sampler.next(Float32Array.from([5, 4, 3]), [0], 0), 1);
   });
 });

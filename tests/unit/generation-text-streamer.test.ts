@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import gpt2 from 'gpt-3-encoder';
-import { TextStreamer } from '../../packages/core/src/generation/text-streamer.js';
+import { TextStreamer } from '../../packages/core/src/generation/text-streamer.ts';
 
 /**
  * A byte-level "tokenizer" like GPT-2's: each id stands for a byte string, and decoding joins the

@@ -9,14 +9,14 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { onnx } from 'onnx-proto';
 import * as ort from 'onnxruntime-web';
-import { makeTestModelCommand } from '../../packages/core/src/cli/make-test-model.js';
-import { makeTestModel, MakeTestModelError } from '../../packages/core/src/model-maker/make-test-model.js';
-import { MODEL_SIZES, type ModelSize } from '../../packages/core/src/model-maker/model-sizes.js';
-import { onnxProto } from '../../packages/core/src/model-maker/onnx-proto.js';
+import { makeTestModelCommand } from '../../packages/core/src/cli/make-test-model.ts';
+import { makeTestModel, MakeTestModelError } from '../../packages/core/src/model-maker/make-test-model.ts';
+import { modelSizes, type ModelSize } from '../../packages/core/src/model-maker/model-sizes.ts';
+import { onnxProto } from '../../packages/core/src/model-maker/onnx-proto.ts';
 
 ort.env.wasm.numThreads = 1;
 
-const dims = MODEL_SIZES.tiny;
+const dims = modelSizes.tiny;
 const { nLayer, nHead: nh, vocabSize: V, nEmbd: C } = dims;
 const hs = C / nh;
 

@@ -9,23 +9,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as ort from 'onnxruntime-web';
-import { makeTestModel } from '../../packages/core/src/model-maker/make-test-model.js';
-import { MODEL_SIZES, END_OF_TEXT_TOKEN_ID } from '../../packages/core/src/model-maker/model-sizes.js';
-import { generateGpt2Weights } from '../../packages/core/src/model-maker/weights.js';
-import { argmax, gpt2Forward, greedyGenerate, type KvCache } from '../../packages/core/src/reference/gpt2-reference.js';
+import { makeTestModel } from '../../packages/core/src/model-maker/make-test-model.ts';
+import { modelSizes, endOfTextTokenId } from '../../packages/core/src/model-maker/model-sizes.ts';
+import { generateGpt2Weights } from '../../packages/core/src/model-maker/weights.ts';
+import { argmax, gpt2Forward, greedyGenerate, type KvCache } from '../../packages/core/src/reference/gpt2-reference.ts';
 
 ort.env.wasm.numThreads = 1;
 
 const SEED = 7;
 const TOLERANCE = 1e-4;
-const dims = MODEL_SIZES.tiny;
+const dims = modelSizes.tiny;
 const V = dims.vocabSize;
 const nh = dims.nHead;
 const hs = dims.nEmbd / dims.nHead;
 const reference = { dims, weights: generateGpt2Weights(dims, SEED) };
 
 // "Hello, how are you doing today?<|endoftext|>I'm" in GPT-2 ids: 10 tokens.
-const PROMPT = [15496, 11, 703, 389, 345, 1804, 1909, 30, END_OF_TEXT_TOKEN_ID, 40];
+const PROMPT = [15496, 11, 703, 389, 345, 1804, 1909, 30, endOfTextTokenId, 40];
 const STEP = [1101, 3734, 13];
 
 let modelDir = '';
@@ -152,7 +152,7 @@ function leftPadded(ids: number[], padding: number): Required<Row> {
   const mask = [...new Array<number>(padding).fill(0), ...ids.map(() => 1)];
   let seen = 0;
   const positions = mask.map((m) => (m ? seen++ : 1));
-  return { ids: [...new Array<number>(padding).fill(END_OF_TEXT_TOKEN_ID), ...ids], mask, positions };
+  return { ids: [...new Array<number>(padding).fill(endOfTextTokenId), ...ids], mask, positions };
 }
 
 async function runOnnx(session: ort.InferenceSession, rows: Row[], past?: Map<string, ort.Tensor>): Promise<OnnxResult> {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Tokenizer } from '@huggingface/tokenizers';
-import { writeTokenizerFiles } from '../../packages/core/src/model-maker/tokenizer-files.js';
+import { writeTokenizerFiles } from '../../packages/core/src/model-maker/tokenizer-files.ts';
 
 // gpt-3-encoder is a port of OpenAI's own GPT-2 encoder: a second opinion on every id.
 const { encode: openaiEncode } = createRequire(import.meta.url)('gpt-3-encoder') as { encode(text: string): number[] };

@@ -16,6 +16,7 @@ import { TabwiseErrorEvent } from './events/tabwise-error-event.js';
 import { TabwiseMessageEvent } from './events/tabwise-message-event.js';
 import { TabwiseReadyEvent } from './events/tabwise-ready-event.js';
 import { TabwiseTokenEvent } from './events/tabwise-token-event.js';
+import { toError } from './to-error.js';
 
 /** Which model to run, and where. */
 export interface ModelRequest {
@@ -117,7 +118,7 @@ export class ChatController implements ReactiveController {
     } catch (error) {
       if (epoch !== this.epoch) return;
       this.status = 'failed';
-      this.loadError = asError(error);
+      this.loadError = toError(error);
       this.host.requestUpdate();
       this.dispatch(new TabwiseErrorEvent(this.loadError, 'load'));
       return;
@@ -163,7 +164,7 @@ export class ChatController implements ReactiveController {
       (error: unknown) => {
         settled = true;
         if (epoch !== this.epoch) return;
-        const failure = asError(error);
+        const failure = toError(error);
         if (failure.name !== 'AbortError') {
           this.sendError = { error: failure, text };
           this.dispatch(new TabwiseErrorEvent(failure, 'send'));
@@ -245,8 +246,4 @@ export class ChatController implements ReactiveController {
   private dispatch(event: Event): void {
     this.host.dispatchEvent(event);
   }
-}
-
-function asError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
 }

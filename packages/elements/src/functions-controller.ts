@@ -3,6 +3,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { connect, type FunctionDescription, type FunctionsConnection } from '@tabwise/core';
 import { TabwiseErrorEvent } from './events/tabwise-error-event.js';
+import { toError } from './to-error.js';
 
 /** idle: no src; connecting: the module loads; ready: functions known; failed: see error. */
 export type FunctionsStatus = 'idle' | 'connecting' | 'ready' | 'failed';
@@ -52,7 +53,7 @@ export class FunctionsController implements ReactiveController {
       this.status = 'ready';
     } catch (error) {
       if (epoch !== this.epoch) return;
-      this.error = error instanceof Error ? error : new Error(String(error));
+      this.error = toError(error);
       this.status = 'failed';
       this.host.dispatchEvent(new TabwiseErrorEvent(this.error, 'load'));
     }

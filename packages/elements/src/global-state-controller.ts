@@ -3,6 +3,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { createGlobalState, type GlobalState } from '@tabwise/core';
 import { TabwiseErrorEvent } from './events/tabwise-error-event.js';
+import { toError } from './to-error.js';
 
 export interface GlobalStateRequest {
   key: string;
@@ -63,7 +64,7 @@ export class GlobalStateController<T> implements ReactiveController {
     try {
       this.state = createGlobalState<T>(this.request.key, this.defaultValue, { persist: this.request.persist });
     } catch (error) {
-      this.error = error instanceof Error ? error : new Error(String(error));
+      this.error = toError(error);
       this.host.requestUpdate();
       this.host.dispatchEvent(new TabwiseErrorEvent(this.error, 'state'));
       return;

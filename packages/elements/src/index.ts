@@ -1,4 +1,4 @@
-// @tabwise/elements: importing this module registers <tabwise-chatbot> and <tabwise-scoreboard>.
+// @tabwise/elements: importing this module registers <tabwise-chatbot>, <tabwise-scoreboard> and <tabwise-interface>.
 
 // Elements
 export { TabwiseChatbot } from './tabwise-chatbot.js';

@@ -1,6 +1,7 @@
 // Attributes that map onto @tabwise/core options, checked with core's own validators so an element
 // refuses exactly what createChat() and send() would refuse, with the same message.
 import { resolveGenerationOptions, validateLoadOptions, type GenerationOptions } from '@tabwise/core';
+import { toError } from './to-error.js';
 
 /** Generation options a <tabwise-chatbot> takes as attributes: property → attribute. */
 export const generationAttributes = {
@@ -38,6 +39,6 @@ function errorOf(check: () => unknown): Error | undefined {
     check();
     return undefined;
   } catch (error) {
-    return error instanceof Error ? error : new Error(String(error));
+    return toError(error);
   }
 }

@@ -1,9 +1,10 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { ChatMessage, DeviceRequest, DtypeRequest, GenerationOptions, TurnStats } from '@tabwise/core';
+import { defaultModel, type ChatMessage, type Device, type DeviceRequest, type DtypeRequest, type GenerationOptions, type TurnStats } from '@tabwise/core';
+import { restoreDefaults } from './attribute-defaults.js';
+import { AttributeRefusals } from './attribute-refusals.js';
 import { ChatController } from './chat-controller.js';
-import { TabwiseErrorEvent } from './events/tabwise-error-event.js';
-import { formatDuration, formatMegabytes, formatRate, percentOf } from './format.js';
+import { formatDuration, formatRate } from './format.js';
 import { arrowDownIcon, chipIcon, clearIcon, retryIcon, sendIcon, stopIcon } from './icons.js';
 import {
   effectiveGeneration,
@@ -14,19 +15,12 @@ import {
   type GenerationProperty,
   type LoadProperty,
 } from './option-attributes.js';
+import { renderBadge, renderLoadError, renderMessage, renderProgress, renderWelcome, type ShownMessage } from './tabwise-chatbot-parts.js';
+import { chatbotComposerStyles } from './tabwise-chatbot-composer-styles.js';
+import { chatbotPanelStyles } from './tabwise-chatbot-panel-styles.js';
 import { chatbotStyles } from './tabwise-chatbot-styles.js';
+import { StickyScrollController } from './sticky-scroll-controller.js';
 import { themeStyles } from './theme-styles.js';
-
-/** Closer than this to the bottom counts as "at the bottom": new text keeps it in view. */
-const stickyScrollPx = 32;
-
-/** Starters shown in an empty conversation. */
-const suggestions = ['Hello! How are you today?', 'What do you like to do for fun?', 'Tell me about your favourite book.'];
-
-/** A message as the list renders it; the reply being generated carries `streaming`. */
-interface ShownMessage extends ChatMessage {
-  streaming?: boolean;
-}
 
 /**
  * A complete chat with DialoGPT that runs in this tab: the model loads into a Web Worker (WebGPU
@@ -80,10 +74,10 @@ interface ShownMessage extends ChatMessage {
  */
 @customElement('tabwise-chatbot')
 export class TabwiseChatbot extends LitElement {
-  static override styles = [themeStyles, chatbotStyles];
+  static override styles = [themeStyles, chatbotStyles, chatbotPanelStyles, chatbotComposerStyles];
 
   /** Hub id (`org/name`, e.g. `onnx-community/DialoGPT-small-ONNX`) or base URL of a Hugging Face–layout ONNX model. */
-  @property() model = 'onnx-community/DialoGPT-small-ONNX';
+  @property() model = defaultModel;
 
   /** Hub revision: a branch, tag or commit. */
   @property() revision = 'main';
@@ -115,21 +109,17 @@ export class TabwiseChatbot extends LitElement {
   /** Name shown in the header and used as the chat's accessible name. */
   @property() label = 'DialoGPT';
 
+  /** Each string attribute's meaning when absent: removing the attribute brings it back. */
+  private readonly defaults = { model: this.model, revision: this.revision, placeholder: this.placeholder, label: this.label };
   private readonly chat = new ChatController(this);
+  private readonly refusals = new AttributeRefusals(this);
+  private readonly autoScroll = new StickyScrollController(this, () => this.log);
 
   /** The last valid value of each option attribute; refused values never reach these. */
   private readonly generation: GenerationOptions = {};
   private readonly loadOptions: Record<LoadProperty, string> = { device: 'auto', dtype: 'auto' };
 
-  /** Refused attribute values, by attribute name. */
-  @state() private attributeErrors: ReadonlyMap<string, string> = new Map();
   @state() private inputError = '';
-  @state() private showJump = false;
-  private stickToBottom = true;
-  /** Where auto-scroll last put the list. */
-  private autoScrollTop?: number;
-  /** The list's scrollTop at its last scroll event, to tell scrolling up from down. */
-  private lastScrollTop = 0;
 
   @query('textarea') private textarea!: HTMLTextAreaElement;
   @query('.log') private log!: HTMLElement;
@@ -156,7 +146,7 @@ export class TabwiseChatbot extends LitElement {
   }
 
   /** What the model runs on once loaded: `webgpu` or `wasm`. */
-  get activeDevice(): 'webgpu' | 'wasm' | undefined {
+  get activeDevice(): Device | undefined {
     return this.chat.chat?.device;
   }
 
@@ -170,7 +160,7 @@ export class TabwiseChatbot extends LitElement {
     if (!this.ready || this.generating) return;
     if (text === undefined && this.textarea) this.textarea.value = '';
     this.inputError = '';
-    this.follow();
+    this.autoScroll.follow();
     await this.chat.send(message, { ...this.generation });
   }
 
@@ -182,13 +172,13 @@ export class TabwiseChatbot extends LitElement {
   /** Empties this tab's conversation; the next reply starts from nothing. */
   clear(): Promise<void> {
     this.inputError = '';
-    this.follow();
+    this.autoScroll.follow();
     return this.chat.clear();
   }
 
   /** Sends the last message again (after a failure, or for another reply). */
   retry(): Promise<void> {
-    this.follow();
+    this.autoScroll.follow();
     return this.chat.retry({ ...this.generation });
   }
 
@@ -198,23 +188,24 @@ export class TabwiseChatbot extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    restoreDefaults(this, changed, this.defaults);
     for (const [property, attribute] of Object.entries(generationAttributes) as [GenerationProperty, string][]) {
       if (!changed.has(property)) continue;
       const value = this[property] ?? undefined;
       const error = generationOptionError(property, value);
-      if (error) this.refuse(attribute, error);
+      if (error) this.refusals.refuse(attribute, error, `Using ${String(effectiveGeneration(this.generation)[property])}.`);
       else {
         (this.generation as Record<string, unknown>)[property] = value;
-        this.accept(attribute);
+        this.refusals.accept(attribute);
       }
     }
     for (const property of loadAttributes) {
       if (!changed.has(property)) continue;
       const error = loadOptionError(property, this[property]);
-      if (error) this.refuse(property, error);
+      if (error) this.refusals.refuse(property, error, `Using ${this.loadOptions[property]}.`);
       else {
         this.loadOptions[property] = this[property] ?? 'auto';
-        this.accept(property);
+        this.refusals.accept(property);
       }
     }
     if (changed.has('model') || changed.has('revision') || changed.has('device') || changed.has('dtype')) {
@@ -227,72 +218,30 @@ export class TabwiseChatbot extends LitElement {
     }
   }
 
-  protected override updated(): void {
-    const log = this.log;
-    if (!log || !this.stickToBottom) return;
-    // Scroll events arrive a frame late; tokens may come faster. A scrollTop above where we last
-    // put it means the user scrolled up in between: stop following instead of pulling them back.
-    if (this.autoScrollTop !== undefined && log.scrollTop < this.autoScrollTop - 1 && distanceToEnd(log) >= 1) {
-      this.stopFollowing();
-      return;
-    }
-    log.scrollTop = log.scrollHeight;
-    this.autoScrollTop = log.scrollTop;
-  }
-
-  /** Shows why `attribute`'s value was not applied and tells listeners; the last valid value stays. */
-  private refuse(attribute: string, error: Error): void {
-    const written = this.getAttribute(attribute);
-    const kept = this.keptValue(attribute);
-    const shown = written === null ? '' : `${attribute}="${written}": `;
-    const errors = new Map(this.attributeErrors);
-    errors.set(attribute, `${shown}${error.message}. Using ${kept}.`);
-    this.attributeErrors = errors;
-    this.report(new TabwiseErrorEvent(error, 'attribute', attribute));
-  }
-
-  /** Dispatches a tabwise-error (built by the caller, so manifest tools read no name from its arguments). */
-  private report(event: TabwiseErrorEvent): void {
-    this.dispatchEvent(event);
-  }
-
-  private accept(attribute: string): void {
-    if (!this.attributeErrors.has(attribute)) return;
-    const errors = new Map(this.attributeErrors);
-    errors.delete(attribute);
-    this.attributeErrors = errors;
-  }
-
-  private keptValue(attribute: string): string {
-    if (attribute === 'device' || attribute === 'dtype') return this.loadOptions[attribute];
-    const property = (Object.keys(generationAttributes) as GenerationProperty[]).find((key) => generationAttributes[key] === attribute);
-    return property ? String(effectiveGeneration(this.generation)[property]) : 'the previous value';
-  }
-
   protected override render(): TemplateResult {
     const chat = this.chat;
     const ready = chat.status === 'ready';
     const generating = chat.generating;
     return html`
-      <section class="frame" part="frame" aria-label=${this.label}>
-        <header part="header">
+      <section class="card frame" part="frame" aria-label=${this.label}>
+        <header class="card-header" part="header">
           <div class="identity">
-            <span class="avatar" aria-hidden="true">${chipIcon}</span>
+            <span class="card-icon avatar" aria-hidden="true">${chipIcon}</span>
             <div class="names">
-              <h2 part="title">${this.label}</h2>
+              <h2 class="card-title" part="title">${this.label}</h2>
               ${chat.fallbackReason
-                ? html`<p class="fallback" part="fallback" title=${chat.fallbackReason}>Fell back to WASM: ${chat.fallbackReason}</p>`
+                ? html`<p class="fallback" part="fallback" title=${chat.fallbackReason}>${sentence(chat.fallbackReason)}</p>`
                 : html`<p class="model" title=${this.model}>${this.model}</p>`}
             </div>
           </div>
-          <div class="badges">${this.renderBadge()}</div>
+          <div class="badges">${renderBadge(this.chat)}</div>
         </header>
 
         <div class="log-wrap">
-          <ol class="log" part="log" aria-label="Conversation" @scroll=${this.onScroll} @wheel=${this.onWheel}>
+          <ol class="log" part="log" aria-label="Conversation" @scroll=${this.autoScroll.onScroll} @wheel=${this.autoScroll.onWheel}>
             ${this.renderLogContent()}
           </ol>
-          ${this.showJump
+          ${this.autoScroll.showJump
             ? html`<button type="button" class="jump" @click=${this.jumpToLatest}>${arrowDownIcon}Latest</button>`
             : nothing}
         </div>
@@ -335,110 +284,18 @@ export class TabwiseChatbot extends LitElement {
     `;
   }
 
-  private renderBadge(): TemplateResult {
-    const chat = this.chat;
-    if (chat.status === 'ready' && chat.chat) {
-      const { device, dtype } = chat.chat;
-      const reason = chat.fallbackReason;
-      return html`<span
-        class="badge ready ${reason ? 'fell-back' : ''}"
-        part="badge"
-        title=${reason ? `Running on ${deviceName(device)}: ${reason}` : `Running on ${deviceName(device)}`}
-        ><span class="dot"></span>${deviceName(device)} · ${dtype}</span
-      >`;
-    }
-    if (chat.status === 'failed') return html`<span class="badge failed" part="badge"><span class="dot"></span>Not loaded</span>`;
-    return html`<span class="badge loading" part="badge"><span class="dot"></span>Loading</span>`;
-  }
-
   private renderLogContent(): TemplateResult | TemplateResult[] {
     const chat = this.chat;
-    if (chat.status === 'failed') return html`<li class="placeholder">${this.renderLoadError()}</li>`;
-    if (chat.status !== 'ready') return html`<li class="placeholder">${this.renderProgress()}</li>`;
+    if (chat.status === 'failed') return html`<li class="placeholder">${renderLoadError(chat.loadError, () => this.onReload())}</li>`;
+    if (chat.status !== 'ready') return html`<li class="placeholder">${renderProgress(chat.files, this.model)}</li>`;
     const shown: ShownMessage[] = [...chat.messages];
     if (chat.pending) shown.push({ role: 'user', content: chat.pending.user }, { role: 'assistant', content: chat.pending.reply, streaming: true });
-    if (shown.length === 0) return html`<li class="placeholder">${this.renderWelcome()}</li>`;
-    return shown.map((message) => this.renderMessage(message));
-  }
-
-  private renderMessage(message: ShownMessage): TemplateResult {
-    const user = message.role === 'user';
-    const speaker = user ? 'You' : this.label;
-    // Text bindings only: model output and user input are never parsed as HTML.
-    const body = message.content
-      ? html`<span class=${message.streaming ? 'cursor' : ''}>${message.content}</span>`
-      : message.streaming
-        ? html`<span class="typing" aria-hidden="true"><span></span><span></span><span></span></span
-            ><span class="visually-hidden">${this.label} is typing</span>`
-        : html`<span class="empty-reply">(no reply)</span>`;
-    return html`<li
-      class="message ${message.role}"
-      part="message ${message.role}"
-      aria-live=${user ? 'off' : 'polite'}
-      aria-busy=${message.streaming ? 'true' : 'false'}
-    >
-      <span class="visually-hidden">${speaker}:</span>
-      <div class="bubble" part="bubble">${body}</div>
-      ${message.interrupted ? html`<span class="tag">Stopped</span>` : nothing}
-    </li>`;
-  }
-
-  private renderWelcome(): TemplateResult {
-    return html`
-      <span class="avatar" aria-hidden="true">${chipIcon}</span>
-      <h3>Start a conversation</h3>
-      <p>${this.label} runs entirely in this tab. Your messages never leave your device, and each tab keeps its own conversation.</p>
-      <div class="suggestions">
-        ${suggestions.map((text) => html`<button type="button" @click=${() => this.onSuggestion(text)}>${text}</button>`)}
-      </div>
-    `;
-  }
-
-  private renderProgress(): TemplateResult {
-    const files = [...this.chat.files.values()];
-    const unfinished = files.filter((file) => file.total === 0 || file.loaded < file.total);
-    // The biggest file still coming in is the one worth watching (the ONNX graph, usually).
-    const current = unfinished.sort((a, b) => b.total - a.total)[0];
-    const done = files.length > 0 && !current;
-    const percent = current ? percentOf(current.loaded, current.total) : done ? 100 : 0;
-    const known = current ? current.total > 0 : done;
-    const label = current ? `Downloading ${current.file}` : done ? 'Starting the model' : 'Starting the engine';
-    return html`
-      <div class="progress-card" part="progress">
-        <div class="file" title=${current?.file ?? ''}>${current ? current.file : done ? 'Preparing the model…' : 'Starting the engine…'}</div>
-        <!-- A native <progress>: no style attribute to set, so it works under a strict CSP. -->
-        <progress
-          max="100"
-          value=${known && !done ? percent : nothing}
-          aria-label=${label}
-          aria-valuetext=${current ? `${formatMegabytes(current.loaded)} of ${current.total ? formatMegabytes(current.total) : 'unknown'}` : label}
-        ></progress>
-        <div class="numbers">
-          <span>${current
-            ? current.total
-              ? `${formatMegabytes(current.loaded)} / ${formatMegabytes(current.total)}${current.fromCache ? ' · from cache' : ''}`
-              : formatMegabytes(current.loaded)
-            : `${files.length} file${files.length === 1 ? '' : 's'} loaded`}</span>
-          <span>${known ? `${percent}%` : ''}</span>
-        </div>
-      </div>
-      <p>Loading ${this.model}. The files are cached, so the next visit starts faster.</p>
-    `;
-  }
-
-  private renderLoadError(): TemplateResult {
-    const error = this.chat.loadError;
-    return html`
-      <div class="alert load-error" part="load-error error" role="alert">
-        <strong>The model could not be loaded.</strong>
-        <p class="details">${error ? `${error.name}: ${error.message}` : ''}</p>
-        <button type="button" @click=${this.onReload}>${retryIcon}Try again</button>
-      </div>
-    `;
+    if (shown.length === 0) return html`<li class="placeholder">${renderWelcome(this.label, (text) => this.onSuggestion(text))}</li>`;
+    return shown.map((message) => renderMessage(message, this.label));
   }
 
   private renderErrors(): TemplateResult[] {
-    const messages = [...this.attributeErrors.values()];
+    const messages = this.refusals.messages;
     const sendError = this.chat.sendError?.error;
     if (sendError) {
       const hint = sendError.name === 'WorkerCrashedError' ? ' Press Retry to restart the model and send it again.' : ' Press Retry to send it again.';
@@ -502,51 +359,19 @@ export class TabwiseChatbot extends LitElement {
     this.textarea.focus();
   }
 
-  private onScroll(): void {
-    const log = this.log;
-    // A wheel or touch scroll is animated: its first frames may still lie within stickyScrollPx of
-    // the end. Moving up at all means the user left the end, so never re-follow on the way up.
-    const movedUp = log.scrollTop < this.lastScrollTop - 1;
-    this.lastScrollTop = log.scrollTop;
-    if (movedUp && distanceToEnd(log) >= 1) this.stopFollowing();
-    else if (distanceToEnd(log) < stickyScrollPx) this.follow();
-    else this.stopFollowing();
-  }
-
-  private onWheel(event: WheelEvent): void {
-    if (event.deltaY < 0) this.stopFollowing();
-  }
-
-  private stopFollowing(): void {
-    this.stickToBottom = false;
-    this.autoScrollTop = undefined;
-    this.showJump = true;
-  }
-
-  private follow(): void {
-    this.stickToBottom = true;
-    this.showJump = false;
-  }
-
   private jumpToLatest(): void {
-    this.follow();
-    this.log.scrollTop = this.log.scrollHeight;
-    this.autoScrollTop = this.log.scrollTop;
+    this.autoScroll.jumpToEnd();
     this.textarea.focus();
   }
-}
-
-/** How far the end of a scrolled list is below its visible part, in pixels. */
-function distanceToEnd(list: HTMLElement): number {
-  return list.scrollHeight - list.scrollTop - list.clientHeight;
-}
-
-function deviceName(device: 'webgpu' | 'wasm'): string {
-  return device === 'webgpu' ? 'WebGPU' : 'WASM';
 }
 
 declare global {
   interface HTMLElementTagNameMap {
     'tabwise-chatbot': TabwiseChatbot;
   }
+}
+
+/** The engine's reasons are clauses ("fell back to WASM: …"); shown alone, they start a sentence. */
+function sentence(clause: string): string {
+  return clause.charAt(0).toUpperCase() + clause.slice(1);
 }

@@ -5,53 +5,12 @@ export const interfaceStyles = css`
     display: block;
   }
 
-  .card {
-    overflow: hidden;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_bg);
-    box-shadow: var(--_shadow);
-  }
-
-  header {
-    display: flex;
-    align-items: center;
-    justify-content: space-between;
-    gap: 0.75rem;
-    padding: 0.85rem 1rem;
-    border-bottom: 1px solid var(--_border);
-  }
-
+  /* Card, header and status pill come from the theme. */
   h2 {
     margin: 0;
     font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
     font-size: 0.95rem;
     font-weight: 650;
-  }
-
-  .status {
-    display: inline-flex;
-    align-items: center;
-    gap: 0.4rem;
-    padding: 0.2rem 0.6rem;
-    border: 1px solid var(--_border);
-    border-radius: 999px;
-    background: var(--_surface);
-    color: var(--_muted);
-    font-size: 0.75rem;
-    font-weight: 600;
-    white-space: nowrap;
-  }
-
-  .status .dot {
-    width: 0.5rem;
-    height: 0.5rem;
-    border-radius: 50%;
-    background: var(--_muted);
-  }
-
-  .status.on .dot {
-    background: var(--_success);
   }
 
   form {

@@ -1,15 +1,17 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { ChatbotValue, ComponentType } from '@tabwise/core';
+import { valueComponentTypes, type ChatbotValue, type ComponentType } from '@tabwise/core';
+import { AttributeRefusals } from './attribute-refusals.js';
 import { TabwiseErrorEvent } from './events/tabwise-error-event.js';
 import { FunctionsController } from './functions-controller.js';
 import { sendIcon } from './icons.js';
 import { interfaceStyles } from './tabwise-interface-styles.js';
 import { themeStyles } from './theme-styles.js';
+import { toError } from './to-error.js';
 
 /** Component types the form draws; 'state' is never drawn: the worker keeps it. */
 type ShownType = Exclude<ComponentType, 'state'>;
-const shownTypes: readonly ShownType[] = ['text', 'number', 'json', 'chatbot'];
+const shownTypes: readonly ShownType[] = valueComponentTypes;
 
 const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 6 });
 
@@ -68,8 +70,7 @@ export class TabwiseInterface extends LitElement {
   @property() label = '';
 
   private readonly link = new FunctionsController(this);
-  /** Refused attribute values, by attribute name. */
-  @state() private attributeErrors: ReadonlyMap<string, string> = new Map();
+  private readonly refusals = new AttributeRefusals(this);
   @state() private callError = '';
   @state() private running = 0;
   /** The shown outputs of the last call that succeeded, in order. */
@@ -88,7 +89,7 @@ export class TabwiseInterface extends LitElement {
    */
   async submit(...args: unknown[]): Promise<unknown> {
     const client = this.link.client;
-    if (!client) throw this.link.error ?? new Error('tabwise: the worker is not connected yet');
+    if (!client) throw this.link.error ?? new Error('the worker is not connected yet');
     this.running++;
     this.callError = '';
     try {
@@ -97,7 +98,7 @@ export class TabwiseInterface extends LitElement {
       this.results = count === 1 ? [result] : Array.isArray(result) ? result : [];
       return result;
     } catch (error) {
-      const failure = error instanceof Error ? error : new Error(String(error));
+      const failure = toError(error);
       this.callError = `${failure.name}: ${failure.message}`;
       this.dispatchEvent(new TabwiseErrorEvent(failure, 'send'));
       throw failure;
@@ -117,17 +118,13 @@ export class TabwiseInterface extends LitElement {
   private parseTypes(attribute: 'inputs' | 'outputs'): ShownType[] | undefined {
     const written = this[attribute].split(/[\s,]+/).filter(Boolean);
     const unknown = written.filter((type) => type !== 'state' && !(shownTypes as readonly string[]).includes(type));
-    const errors = new Map(this.attributeErrors);
-    errors.delete(attribute);
-    let types: ShownType[] | undefined = written.filter((type): type is ShownType => type !== 'state');
     if (unknown.length > 0) {
-      const error = new RangeError(`${attribute}="${this[attribute]}": unknown component type ${unknown.map((t) => `"${t}"`).join(', ')} (use ${[...shownTypes, 'state'].join(', ')})`);
-      errors.set(attribute, `${error.message}. Using the function's own.`);
-      this.dispatchEvent(new TabwiseErrorEvent(error, 'attribute', attribute));
-      types = undefined;
+      const error = new RangeError(`unknown component type ${unknown.map((t) => `"${t}"`).join(', ')} (use ${[...shownTypes, 'state'].join(', ')})`);
+      this.refusals.refuse(attribute, error, "Using the function's own.");
+      return undefined;
     }
-    this.attributeErrors = errors;
-    return written.length === 0 ? undefined : types;
+    this.refusals.accept(attribute);
+    return written.length === 0 ? undefined : written.filter((type): type is ShownType => type !== 'state');
   }
 
   private served() {
@@ -148,9 +145,9 @@ export class TabwiseInterface extends LitElement {
     const inputs = this.inputTypes();
     return html`
       <section class="card" part="card" aria-labelledby="title">
-        <header part="header">
+        <header class="card-header" part="header">
           <h2 id="title" part="title">${this.label || this.fn || 'Interface'}</h2>
-          <span class="status ${ready ? 'on' : ''}"><span class="dot"></span>${this.statusText(ready)}</span>
+          <span class="pill status ${ready ? 'on' : ''}"><span class="dot"></span>${this.statusText(ready)}</span>
         </header>
         <form part="form" novalidate @submit=${this.onSubmit}>
           ${inputs.map((type, index) => this.renderInput(type, index, served?.parameters?.[index]))}
@@ -195,7 +192,7 @@ export class TabwiseInterface extends LitElement {
   }
 
   private renderErrors(): TemplateResult[] {
-    const errors = [...this.attributeErrors.values(), this.callError];
+    const errors = [...this.refusals.messages, this.callError];
     if (this.link.error) errors.push(`The worker could not start (${this.link.error.name}: ${this.link.error.message}).`);
     const names = this.link.client?.functions.map((served) => `"${served.name}"`).join(', ');
     if (this.link.status === 'ready' && !this.served()) errors.push(`fn="${this.fn}": the worker serves no such function (it serves ${names || 'none'}).`);

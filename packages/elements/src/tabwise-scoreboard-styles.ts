@@ -9,22 +9,9 @@ export const scoreboardStyles = css`
     display: block;
   }
 
+  /* Card, header, title and pill come from the theme. */
   .card {
     container: scoreboard / inline-size;
-    overflow: hidden;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_bg);
-    box-shadow: var(--_shadow);
-  }
-
-  header {
-    display: flex;
-    align-items: center;
-    justify-content: space-between;
-    gap: 0.75rem;
-    padding: 0.85rem 1rem;
-    border-bottom: 1px solid var(--_border);
   }
 
   .identity {
@@ -34,26 +21,8 @@ export const scoreboardStyles = css`
   }
 
   .icon {
-    display: grid;
-    flex: none;
-    place-items: center;
-    width: 2.25rem;
-    height: 2.25rem;
-    border-radius: 50%;
     background: color-mix(in srgb, var(--_gold) 18%, transparent);
     color: color-mix(in srgb, var(--_gold) 80%, var(--_fg));
-  }
-
-  .icon svg {
-    width: 1.2rem;
-    height: 1.2rem;
-  }
-
-  h2 {
-    margin: 0;
-    font-size: 1rem;
-    font-weight: 650;
-    line-height: 1.25;
   }
 
   .subtitle {
@@ -62,29 +31,7 @@ export const scoreboardStyles = css`
     font-size: 0.78rem;
   }
 
-  .live {
-    display: inline-flex;
-    align-items: center;
-    gap: 0.4rem;
-    padding: 0.2rem 0.6rem;
-    border: 1px solid var(--_border);
-    border-radius: 999px;
-    background: var(--_surface);
-    color: var(--_muted);
-    font-size: 0.75rem;
-    font-weight: 600;
-    white-space: nowrap;
-  }
-
-  .live .dot {
-    width: 0.5rem;
-    height: 0.5rem;
-    border-radius: 50%;
-    background: var(--_muted);
-  }
-
   .live.on .dot {
-    background: var(--_success);
     box-shadow: 0 0 0 3px color-mix(in srgb, var(--_success) 22%, transparent);
     animation: pulse 2s ease-in-out infinite;
   }

@@ -3,10 +3,13 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { TabwiseErrorEvent } from './events/tabwise-error-event.js';
+import { restoreDefaults } from './attribute-defaults.js';
+import { AttributeRefusals } from './attribute-refusals.js';
 import { GlobalStateController } from './global-state-controller.js';
 import { trophyIcon } from './icons.js';
 import { scoreboardStyles } from './tabwise-scoreboard-styles.js';
 import { themeStyles } from './theme-styles.js';
+import { toError } from './to-error.js';
 
 /** The most rows a board shows. */
 const maxTop = 100;
@@ -68,13 +71,14 @@ export class TabwiseScoreboard extends LitElement {
   /** Largest score accepted; no limit when absent. */
   @property({ type: Number }) max?: number;
 
+  /** Each attribute's meaning when absent: removing the attribute brings it back. */
+  private readonly defaults = { key: this.key, top: this.top, label: this.label };
   private readonly scores = new GlobalStateController<number[]>(this, []);
+  private readonly refusals = new AttributeRefusals(this);
 
   /** The last valid `top`, `min` and `max`. */
   private shownTop = 3;
   private bounds: { min?: number; max?: number } = {};
-  /** Refused attribute values, by attribute name. */
-  @state() private attributeErrors: ReadonlyMap<string, string> = new Map();
   @state() private inputError = '';
   @state() private lastSubmitted?: number;
   @state() private status = '';
@@ -108,20 +112,21 @@ export class TabwiseScoreboard extends LitElement {
       await this.scores.update((prev) => [...validScores(prev), score]);
       this.status = `Added ${numberFormat.format(score)}.`;
     } catch (error) {
-      const failure = error instanceof Error ? error : new Error(String(error));
+      const failure = toError(error);
       this.inputError = `Your score was not saved (${failure.name}: ${failure.message}).`;
       this.report(new TabwiseErrorEvent(failure, 'state'));
     }
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    restoreDefaults(this, changed, this.defaults);
     if (changed.has('top')) {
       const top = this.top;
       if (Number.isInteger(top) && top >= 1 && top <= maxTop) {
         this.shownTop = top;
-        this.accept('top');
+        this.refusals.accept('top');
       } else {
-        this.refuse('top', new RangeError(`top must be an integer in [1, ${maxTop}], got ${top}`), `Showing ${this.shownTop}.`);
+        this.refusals.refuse('top', new RangeError(`top must be an integer in [1, ${maxTop}], got ${top}`), `Showing ${this.shownTop}.`);
       }
     }
     for (const bound of ['min', 'max'] as const) {
@@ -129,33 +134,17 @@ export class TabwiseScoreboard extends LitElement {
       const value = this[bound] ?? undefined;
       if (value === undefined || Number.isFinite(value)) {
         this.bounds = { ...this.bounds, [bound]: value };
-        this.accept(bound);
+        this.refusals.accept(bound);
       } else {
-        this.refuse(bound, new RangeError(`${bound} must be a finite number, got ${value}`), 'It is ignored.');
+        this.refusals.refuse(bound, new RangeError(`${bound} must be a finite number, got ${value}`), 'It is ignored.');
       }
     }
     if (changed.has('key') || changed.has('persist')) this.scores.use({ key: this.key, persist: this.persist });
   }
 
-  /** Shows why `attribute`'s value was not applied and tells listeners; the last valid value stays. */
-  private refuse(attribute: string, error: Error, consequence: string): void {
-    const written = this.getAttribute(attribute);
-    const errors = new Map(this.attributeErrors);
-    errors.set(attribute, `${written === null ? '' : `${attribute}="${written}": `}${error.message}. ${consequence}`);
-    this.attributeErrors = errors;
-    this.report(new TabwiseErrorEvent(error, 'attribute', attribute));
-  }
-
   /** Dispatches a tabwise-error (built by the caller, so manifest tools read no name from its arguments). */
   private report(event: TabwiseErrorEvent): void {
     this.dispatchEvent(event);
-  }
-
-  private accept(attribute: string): void {
-    if (!this.attributeErrors.has(attribute)) return;
-    const errors = new Map(this.attributeErrors);
-    errors.delete(attribute);
-    this.attributeErrors = errors;
   }
 
   protected override render(): TemplateResult {
@@ -168,15 +157,15 @@ export class TabwiseScoreboard extends LitElement {
     const keys = occurrenceKeys(rows);
     return html`
       <section class="card" part="card" aria-labelledby="title">
-        <header part="header">
+        <header class="card-header" part="header">
           <div class="identity">
-            <span class="icon" aria-hidden="true">${trophyIcon}</span>
+            <span class="card-icon icon" aria-hidden="true">${trophyIcon}</span>
             <div>
-              <h2 id="title" part="title">${this.label}</h2>
+              <h2 id="title" class="card-title" part="title">${this.label}</h2>
               <p class="subtitle">Shared live by every tab of this site</p>
             </div>
           </div>
-          <span class="live ${live ? 'on' : ''}"><span class="dot"></span>${live ? 'Live' : this.scores.error ? 'Offline' : 'Connecting'}</span>
+          <span class="pill live ${live ? 'on' : ''}"><span class="dot"></span>${live ? 'Live' : this.scores.error ? 'Offline' : 'Connecting'}</span>
         </header>
 
         <ol part="list" aria-label=${`${this.label}, best first`}>
@@ -225,7 +214,7 @@ export class TabwiseScoreboard extends LitElement {
   }
 
   private renderErrors(): TemplateResult[] {
-    const errors = [...this.attributeErrors.values(), this.inputError];
+    const errors = [...this.refusals.messages, this.inputError];
     if (this.scores.error) errors.push(`The shared scores are unavailable (${this.scores.error.name}: ${this.scores.error.message}).`);
     return errors.filter(Boolean).map((message) => html`<p class="alert" part="error" role="alert">${message}</p>`);
   }

@@ -135,6 +135,71 @@ export const themeStyles = css`
     overflow-wrap: anywhere;
   }
 
+  /* Shared by the elements: the card each is drawn in, its header and title, and the status pill with its dot */
+  .card {
+    overflow: hidden;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_bg);
+    box-shadow: var(--_shadow);
+  }
+
+  .card-header {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.75rem;
+    padding: 0.85rem 1rem;
+    border-bottom: 1px solid var(--_border);
+  }
+
+  /* The round icon beside a card's title */
+  .card-icon {
+    display: grid;
+    flex: none;
+    place-items: center;
+    width: 2.25rem;
+    height: 2.25rem;
+    border-radius: 50%;
+  }
+
+  .card-icon svg {
+    width: 1.2rem;
+    height: 1.2rem;
+  }
+
+  .card-title {
+    margin: 0;
+    font-size: 1rem;
+    font-weight: 650;
+    line-height: 1.25;
+  }
+
+  .pill {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.4rem;
+    padding: 0.2rem 0.6rem;
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    background: var(--_surface);
+    color: var(--_muted);
+    font-size: 0.75rem;
+    font-weight: 600;
+    white-space: nowrap;
+  }
+
+  .pill .dot {
+    width: 0.5rem;
+    height: 0.5rem;
+    border-radius: 50%;
+    background: var(--_muted);
+  }
+
+  .pill.on .dot {
+    background: var(--_success);
+  }
+
   @media (prefers-reduced-motion: reduce) {
     *,
     *::before,

@@ -4,12 +4,15 @@
 // old one died.
 import * as Comlink from 'comlink';
 import { AbortError, ChatDisposedError, EmptyMessageError } from '../errors.js';
+import { randomId } from '../random-id.js';
 import type { TurnStats } from '../engine/engine.js';
 import type { FileProgress } from '../engine/file-store.js';
+import type { Device } from '../engine/onnx-runtime.js';
 import { resolveGenerationOptions, type GenerationOptions } from '../generation/generation-options.js';
-import type { ChatMessage } from './conversation.js';
+import type { ChatMessage } from '../engine/conversation.js';
 import { acquireEngine, releaseEngine, type PooledEngine } from './engine-pool.js';
-import type { EngineLoadRequest, EngineMemory, ModelInfo } from './engine-worker-api.js';
+import type { EngineLoadRequest, ModelInfo } from './engine-worker-api.js';
+import type { WorkerLink } from './worker-link.js';
 
 export interface SendOptions {
   onToken?: (delta: string) => void;
@@ -25,6 +28,16 @@ export interface ChatInit {
   onProgress?: (progress: FileProgress) => void;
 }
 
+/** Each chat's current engine link, for the test hooks (test-hooks.ts) and nothing else. */
+const engineLinks = new WeakMap<Chat, () => WorkerLink>();
+
+/** @internal The worker link `chat` uses now (a restarted worker is a new link). */
+export function engineLinkOf(chat: Chat): WorkerLink {
+  const link = engineLinks.get(chat);
+  if (!link) throw new TypeError('not a Chat made by createChat()');
+  return link();
+}
+
 export class Chat {
   private engine: PooledEngine;
   private info!: ModelInfo;
@@ -34,7 +47,7 @@ export class Chat {
   private disposed = false;
   /** Bumped by reset(): a turn stopped by a reset must not bring the old history back. */
   private epoch = 0;
-  private readonly id = crypto.randomUUID();
+  private readonly id = randomId();
   /** Stats of the last completed turn. */
   stats?: TurnStats;
   /** Set when the last turn's message or history had to be cut to fit the context. */
@@ -42,6 +55,7 @@ export class Chat {
 
   private constructor(private readonly init: ChatInit) {
     this.engine = acquireEngine(init.request, init.workerUrl, init.onProgress);
+    engineLinks.set(this, () => this.engine.link);
   }
 
   static async create(init: ChatInit): Promise<Chat> {
@@ -62,7 +76,7 @@ export class Chat {
   }
 
   /** 'webgpu' or 'wasm': what actually runs. */
-  get device(): 'webgpu' | 'wasm' {
+  get device(): Device {
     return this.info.device;
   }
 
@@ -83,22 +97,6 @@ export class Chat {
   /** The engine's worker, shared by the chats of this tab that use the same model. */
   get worker(): Worker {
     return this.engine.link.worker;
-  }
-
-  /**
-   * What the engine keeps on its device between steps: the KV caches of this tab's open chats
-   * (shared engine), counted as tensors and bytes. Flat across a reply means nothing leaks.
-   */
-  memory(): Promise<EngineMemory> {
-    return this.engine.link.call((remote) => remote.memory());
-  }
-
-  /**
-   * Fault injection for tests: destroys the GPU device the engine runs on, as a driver reset
-   * would. The engine moves to WASM and the conversation goes on. False when not on WebGPU.
-   */
-  simulateGpuDeviceLoss(): Promise<boolean> {
-    return this.engine.link.call((remote) => remote.destroyGpuDevice());
   }
 
   /** Sends a user message; resolves to the full reply. Rejects with AbortError when `signal` stops it. */

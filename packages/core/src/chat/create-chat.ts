@@ -2,7 +2,7 @@
 import type { DeviceRequest } from '../engine/device.js';
 import type { FileProgress } from '../engine/file-store.js';
 import { validateLoadOptions, type DtypeRequest } from '../engine/load-model.js';
-import { defaultModel, defaultRevision, resolveModelSource } from '../engine/model-source.js';
+import { defaultModel, defaultRevision, isHubId, resolveModelSource } from '../engine/model-source.js';
 import { resolveGenerationOptions, type GenerationOptions } from '../generation/generation-options.js';
 import { Chat } from './chat.js';
 
@@ -28,7 +28,7 @@ export async function createChat(options: ChatOptions = {}): Promise<Chat> {
   resolveGenerationOptions(generation); // fail fast, here, with the option's name
   // Resolve on the page: relative URLs are relative to the page, and unsafe URLs never reach the worker.
   const source = resolveModelSource(model, revision);
-  const resolvedModel = source.kind === 'url' && !/^[\w.-]+\/[\w.-]+$/.test(model) ? source.baseUrl : model;
+  const resolvedModel = source.kind === 'url' && !isHubId(model) ? source.baseUrl : model;
   return Chat.create({
     request: { model: resolvedModel, revision, device, dtype, useCache: options.useCache },
     generation,

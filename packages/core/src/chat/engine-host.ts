@@ -1,8 +1,9 @@
 // The worker side of EngineWorkerApi: owns the Engine and this tab's session states.
 import { Engine } from '../engine/engine.js';
+import { holdLifetimeLock } from '../lifetime/lifetime-lock.js';
 import type { GenerationOptions } from '../generation/generation-options.js';
-import type { ChatMessage } from './conversation.js';
-import type { EngineLoadRequest, EngineWorkerApi, ModelInfo } from './engine-worker-api.js';
+import type { ChatMessage } from '../engine/conversation.js';
+import type { EngineLoadRequest, EngineTestHooksApi, EngineWorkerApi, ModelInfo } from './engine-worker-api.js';
 import type { FileProgress } from '../engine/file-store.js';
 
 export interface EngineHostSettings {
@@ -11,7 +12,7 @@ export interface EngineHostSettings {
   lockName?: string;
 }
 
-export class EngineHost implements EngineWorkerApi {
+export class EngineHost implements EngineWorkerApi, EngineTestHooksApi {
   private engine?: Engine;
   private loading?: Promise<ModelInfo>;
   private request?: EngineLoadRequest;
@@ -21,14 +22,7 @@ export class EngineHost implements EngineWorkerApi {
 
   holdLifetimeLock(): Promise<void> {
     const { lockName } = this.settings;
-    if (!lockName || !globalThis.navigator?.locks) return Promise.resolve();
-    return new Promise((held) => {
-      // Never released while the worker lives; the page's request for it is granted when we die.
-      void navigator.locks.request(lockName, () => {
-        held();
-        return new Promise(() => {});
-      });
-    });
+    return lockName ? holdLifetimeLock(lockName) : Promise.resolve();
   }
 
   load(request: EngineLoadRequest, onProgress?: (progress: FileProgress) => void): Promise<ModelInfo> {
@@ -40,26 +34,10 @@ export class EngineHost implements EngineWorkerApi {
         numThreads: this.settings.numThreads,
         onProgress: onProgress ? (progress) => void onProgress(progress) : undefined,
       });
-      return this.info()!;
+      return this.engine.info;
     })();
     this.loading.catch(() => (this.loading = undefined)); // a failed load may be retried
     return this.loading;
-  }
-
-  private info(): ModelInfo | undefined {
-    const model = this.engine?.model;
-    if (!model) return undefined;
-    return {
-      device: model.device,
-      deviceReason: model.deviceReason,
-      dtype: model.dtype,
-      onnxFile: model.onnxFile,
-      maxPositions: model.config.maxPositions,
-    };
-  }
-
-  async modelInfo(): Promise<ModelInfo | undefined> {
-    return this.info();
   }
 
   async memory() {

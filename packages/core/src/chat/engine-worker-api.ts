@@ -1,11 +1,13 @@
 // The one interface between a page and its engine worker: implemented by EngineHost in the
 // worker, used through Comlink.Remote<EngineWorkerApi> on the page.
-import type { ChatMessage } from './conversation.js';
+import type { ChatMessage } from '../engine/conversation.js';
 import type { FileProgress } from '../engine/file-store.js';
 import type { GenerationOptions } from '../generation/generation-options.js';
-import type { TurnResult } from '../engine/engine.js';
+import type { ModelInfo, TurnResult } from '../engine/engine.js';
 import type { DeviceRequest } from '../engine/device.js';
 import type { DtypeRequest } from '../engine/load-model.js';
+
+export type { ModelInfo };
 
 export interface EngineLoadRequest {
   model?: string;
@@ -13,14 +15,6 @@ export interface EngineLoadRequest {
   device?: DeviceRequest;
   dtype?: DtypeRequest;
   useCache?: boolean;
-}
-
-export interface ModelInfo {
-  device: 'webgpu' | 'wasm';
-  deviceReason: string;
-  dtype: string;
-  onnxFile: string;
-  maxPositions: number;
 }
 
 export interface EngineMemory {
@@ -43,10 +37,12 @@ export interface EngineWorkerApi {
   undo(id: string): Promise<ChatMessage[]>;
   /** Closes a session; resolves to the number still open. */
   closeSession(id: string): Promise<number>;
-  /** Device changes after load (a lost GPU device moves the engine to WASM). */
-  modelInfo(): Promise<ModelInfo | undefined>;
+}
+
+/** What only tests call on the engine worker (chat/test-hooks.ts), kept out of EngineWorkerApi. */
+export interface EngineTestHooksApi {
   /** Tensors the engine holds between steps (its KV caches), to check that nothing leaks. */
   memory(): Promise<EngineMemory>;
-  /** Fault injection for tests: destroys the engine's GPU device; false when not on WebGPU. */
+  /** Fault injection: destroys the engine's GPU device; false when not on WebGPU. */
   destroyGpuDevice(): Promise<boolean>;
 }

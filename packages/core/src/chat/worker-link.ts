@@ -1,61 +1,37 @@
 // A Comlink link to the engine worker that notices when the worker dies. Comlink alone leaves a
 // call pending forever if the worker is terminated or crashes; here every call races the
-// worker's death, learned from a Web Lock the worker holds for its lifetime.
+// worker's death (lifetime/worker-liveness.ts).
 import * as Comlink from 'comlink';
 import '../worker-errors.js';
-import { WorkerCrashedError } from '../errors.js';
+import { WorkerLiveness } from '../lifetime/worker-liveness.js';
+import { randomId } from '../random-id.js';
 import type { EngineWorkerApi } from './engine-worker-api.js';
 
 export class WorkerLink {
   readonly worker: Worker;
   readonly remote: Comlink.Remote<EngineWorkerApi>;
-  readonly lockName = `tabwise-engine-${crypto.randomUUID()}`;
-  private deathReason?: string;
-  private readonly died: Promise<never>;
-  private markDead!: (reason: string) => void;
+  readonly lockName = `tabwise-engine-${randomId()}`;
+  private readonly liveness: WorkerLiveness;
 
   constructor(workerUrl: URL | string) {
     this.worker = new Worker(workerUrl, { type: 'module', name: this.lockName });
     this.remote = Comlink.wrap<EngineWorkerApi>(this.worker);
-    this.died = new Promise<never>((_, reject) => {
-      this.markDead = (reason) => {
-        if (this.deathReason) return;
-        this.deathReason = reason;
-        reject(new WorkerCrashedError(`the engine worker stopped: ${reason}`));
-      };
-    });
-    this.died.catch(() => {}); // observed through call()
-    this.worker.addEventListener('error', (event) => {
-      event.preventDefault();
-      this.markDead(event.message || 'its script failed to load or threw');
-    });
-    this.watchLifetime();
+    this.liveness = new WorkerLiveness(this.worker, { what: 'the engine worker', errorReason: 'its script failed to load or threw' });
+    // The worker takes its lifetime lock first, so ours is granted only once it is gone.
+    this.liveness.race(this.remote.holdLifetimeLock()).then(() => this.liveness.watchLock(this.lockName), () => {});
   }
 
   get alive(): boolean {
-    return this.deathReason === undefined;
-  }
-
-  private async watchLifetime(): Promise<void> {
-    if (!navigator.locks) return;
-    try {
-      await Promise.race([this.remote.holdLifetimeLock(), this.died]);
-      // Granted only once the worker no longer holds it: it was terminated or crashed.
-      await navigator.locks.request(this.lockName, () => {});
-      this.markDead('it was terminated or crashed');
-    } catch {
-      // already dead
-    }
+    return this.liveness.alive;
   }
 
   /** Runs a call on the worker; rejects with WorkerCrashedError if the worker dies first. */
   call<T>(fn: (remote: Comlink.Remote<EngineWorkerApi>) => Promise<T>): Promise<T> {
-    if (this.deathReason) return Promise.reject(new WorkerCrashedError(`the engine worker stopped: ${this.deathReason}`));
-    return Promise.race([fn(this.remote), this.died]);
+    return this.liveness.alive ? this.liveness.race(fn(this.remote)) : this.liveness.died;
   }
 
   terminate(reason = 'it was disposed'): void {
     this.worker.terminate();
-    this.markDead(reason);
+    this.liveness.stop(reason);
   }
 }

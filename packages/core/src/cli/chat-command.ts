@@ -5,6 +5,8 @@ import { resolveGenerationOptions } from '../generation/generation-options.js';
 import { generationFlagSpec, generationOptionsFromFlags } from './generation-flags.js';
 import { loadEngineForCli } from './load-engine-for-cli.js';
 
+export const chatUsage = 'usage: tabwise chat --model <dir|url|hub-id> [--max-new-tokens N] [--greedy | --temperature T --top-k K --top-p P --seed S] [--json]   (one user turn per stdin line)';
+
 export async function chatCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: generationFlagSpec, strict: true });
   const generation = resolveGenerationOptions(generationOptionsFromFlags(values));

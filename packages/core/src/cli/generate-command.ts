@@ -5,7 +5,7 @@ import { resolveGenerationOptions } from '../generation/generation-options.js';
 import { generationFlagSpec, generationOptionsFromFlags } from './generation-flags.js';
 import { loadEngineForCli } from './load-engine-for-cli.js';
 
-const usage = 'usage: tabwise generate --model <dir|url|hub-id> (--prompt TEXT | --prompt-ids 1,2,3) [--max-new-tokens N] [--greedy | --temperature T --top-k K --top-p P --seed S] [--json]';
+export const generateUsage = 'usage: tabwise generate --model <dir|url|hub-id> (--prompt TEXT | --prompt-ids 1,2,3) [--max-new-tokens N] [--greedy | --temperature T --top-k K --top-p P --seed S] [--json]';
 
 export async function generateCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -13,13 +13,13 @@ export async function generateCommand(argv: string[]): Promise<number> {
     options: { ...generationFlagSpec, prompt: { type: 'string' }, 'prompt-ids': { type: 'string' } },
     strict: true,
   });
-  if ((values.prompt === undefined) === (values['prompt-ids'] === undefined)) throw new TypeError(`give exactly one of --prompt or --prompt-ids\n${usage}`);
+  if ((values.prompt === undefined) === (values['prompt-ids'] === undefined)) throw new TypeError(`give exactly one of --prompt or --prompt-ids\n${generateUsage}`);
   const generation = resolveGenerationOptions(generationOptionsFromFlags(values));
   const engine: Engine = await loadEngineForCli(values);
   try {
     const inputIds =
       values.prompt !== undefined
-        ? [...engine.tokenizer.encodeText(values.prompt), engine.model.config.eosTokenId] // a DialoGPT turn
+        ? [...engine.tokenizer.encodeText(values.prompt), engine.eosTokenId] // a DialoGPT turn
         : parseIds(values['prompt-ids']!);
     const outputIds = await engine.generateIds(inputIds, generation);
     const text = engine.tokenizer.decode(outputIds);

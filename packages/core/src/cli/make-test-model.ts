@@ -6,9 +6,9 @@
  */
 import { parseArgs } from 'node:util';
 import { makeTestModel, MakeTestModelError } from '../model-maker/make-test-model.js';
-import { isModelSize, MODEL_SIZES } from '../model-maker/model-sizes.js';
+import { isModelSize, modelSizes } from '../model-maker/model-sizes.js';
 
-export const MAKE_TEST_MODEL_USAGE = 'usage: tabwise make-test-model [--size tiny|small] [--out DIR] [--seed N] [--no-quantized]';
+export const makeTestModelUsage = 'usage: tabwise make-test-model [--size tiny|small] [--out DIR] [--seed N] [--no-quantized]';
 
 /** Where the command writes; tests pass their own. */
 export interface CommandOutput {
@@ -38,15 +38,15 @@ export async function makeTestModelCommand(argv: string[], output: CommandOutput
     }));
   } catch (error) {
     const reason = error instanceof Error ? error.message.replace(/\.$/, '') : String(error);
-    return fail(2, `${reason} (${MAKE_TEST_MODEL_USAGE})`);
+    return fail(2, `${reason} (${makeTestModelUsage})`);
   }
   if (values.help) {
-    output.stdout.write(`${MAKE_TEST_MODEL_USAGE}\n`);
+    output.stdout.write(`${makeTestModelUsage}\n`);
     return 0;
   }
 
   const size = values.size ?? 'tiny';
-  if (!isModelSize(size)) return fail(2, `unknown --size "${size}" (expected ${Object.keys(MODEL_SIZES).join(' or ')})`);
+  if (!isModelSize(size)) return fail(2, `unknown --size "${size}" (expected ${Object.keys(modelSizes).join(' or ')})`);
   const seedText = values.seed ?? '0';
   const seed = /^\d+$/.test(seedText) ? Number(seedText) : NaN;
   if (!Number.isInteger(seed) || seed > 0xffffffff) return fail(2, `--seed must be an integer from 0 to 4294967295, got "${seedText}"`);

@@ -2,13 +2,15 @@
 // each with its own history and KV cache. No DOM and no Comlink here, so the same code runs in
 // the dedicated worker and in Node (CLI, unit tests).
 import { AbortError, EmptyMessageError } from '../errors.js';
-import { Conversation, commonPrefixLength, type ChatMessage, type Turn } from '../chat/conversation.js';
+import { Conversation, commonPrefixLength, type ChatMessage, type Turn } from './conversation.js';
 import { resolveGenerationOptions, type GenerationOptions, type ResolvedGenerationOptions } from '../generation/generation-options.js';
 import { TokenSampler } from '../generation/sampler.js';
+import { StoppingCriteria } from '../generation/stopping-criteria.js';
 import { TextStreamer } from '../generation/text-streamer.js';
 import { DialogptTokenizer } from './dialogpt-tokenizer.js';
+import { generate, type CachedSequence } from './generation-loop.js';
 import { loadModel, type LoadModelOptions, type LoadedModel } from './load-model.js';
-import type { KvCache } from './onnx-runtime.js';
+import type { Device } from './onnx-runtime.js';
 
 export interface TurnStats {
   /** Tokens run through the model before the first new token (only what the cache lacked). */
@@ -29,7 +31,7 @@ export interface TurnResult {
   stats: TurnStats;
   history: ChatMessage[];
   /** Where this turn ran: a lost GPU device moves the engine to WASM between turns. */
-  device: 'webgpu' | 'wasm';
+  device: Device;
   deviceReason: string;
   /** Set when the message or the history had to be cut to fit the context. */
   notice?: string;
@@ -43,25 +45,29 @@ export interface TurnHooks {
   yieldBetweenSteps?: () => Promise<void>;
 }
 
-interface Session {
-  conversation: Conversation;
-  cache: KvCache;
-  /** The ids the cache holds, in order. */
-  cachedIds: number[];
+/** What the loaded model is and where it runs; the device changes after a lost GPU device. */
+export interface ModelInfo {
+  device: Device;
+  deviceReason: string;
+  dtype: string;
+  onnxFile: string;
+  maxPositions: number;
 }
 
-/** Prefill in slices so an abort is seen between them and logits stay small. */
-const prefillChunk = 128;
+/** One chat's state in the engine: its conversation, and the KV cache of that conversation's ids. */
+interface ChatState extends CachedSequence {
+  conversation: Conversation;
+}
 
 export class Engine {
-  private readonly sessions = new Map<string, Session>();
+  private readonly sessions = new Map<string, ChatState>();
   readonly tokenizer: DialogptTokenizer;
 
   private recovering?: Promise<void>;
   private disposed = false;
 
   private constructor(
-    public model: LoadedModel,
+    private model: LoadedModel,
     private readonly options: LoadModelOptions,
   ) {
     this.tokenizer = new DialogptTokenizer(model.tokenizerJson, model.tokenizerConfig, model.config.eosTokenId);
@@ -104,12 +110,21 @@ export class Engine {
     return device !== undefined;
   }
 
-  get device() {
+  get device(): Device {
     return this.model.device;
   }
 
-  get deviceReason() {
+  get deviceReason(): string {
     return this.model.deviceReason;
+  }
+
+  get eosTokenId(): number {
+    return this.model.config.eosTokenId;
+  }
+
+  get info(): ModelInfo {
+    const { device, deviceReason, dtype, onnxFile, config } = this.model;
+    return { device, deviceReason, dtype, onnxFile, maxPositions: config.maxPositions };
   }
 
   /** Opens (or replaces) a session; `history` restores one a restarted worker lost. */
@@ -149,7 +164,7 @@ export class Engine {
     return this.sessions.size;
   }
 
-  private session(id: string): Session {
+  private session(id: string): ChatState {
     const session = this.sessions.get(id);
     if (!session) throw new TypeError(`no chat session ${JSON.stringify(id)} is open`);
     return session;
@@ -161,28 +176,27 @@ export class Engine {
    * turns are dropped and the cache rebuilt.
    */
   async reply(id: string, text: string, options: GenerationOptions = {}, hooks: TurnHooks = {}): Promise<TurnResult> {
+    checkMessage(text);
+    const generation = resolveGenerationOptions(options); // the only time for this turn
     await this.recovering;
     const turnsBefore = this.sessions.get(id)?.conversation.turns;
     const device = this.model.device;
     try {
-      return await this.replyOnce(id, text, options, hooks);
+      return await this.replyOnce(id, text, generation, hooks);
     } catch (error) {
       // The GPU went away mid-turn: once the engine is on WASM, run the turn again from the top.
       await new Promise((resolve) => setTimeout(resolve, 0)); // let the device-lost callback run
       if (device !== 'webgpu' || !this.recovering || (error as Error).name === 'AbortError') throw error;
       await this.recovering;
       this.session(id).conversation.turns = turnsBefore ?? [];
-      return this.replyOnce(id, text, options, hooks);
+      return this.replyOnce(id, text, generation, hooks);
     }
   }
 
-  private async replyOnce(id: string, text: string, options: GenerationOptions, hooks: TurnHooks): Promise<TurnResult> {
+  private async replyOnce(id: string, text: string, generation: ResolvedGenerationOptions, hooks: TurnHooks): Promise<TurnResult> {
     const start = performance.now();
-    if (typeof text !== 'string') throw new TypeError(`message must be a string, got ${typeof text}`);
-    if (text.trim() === '') throw new EmptyMessageError('message is empty: type something to send');
-    const generation = resolveGenerationOptions(options);
     const session = this.session(id);
-    const { maxPositions } = this.model.config;
+    const { maxPositions, eosTokenId } = this.model.config;
     const notices: string[] = [];
 
     // Room is kept for the reply, but never more than half the context, so a large maxNewTokens
@@ -200,7 +214,7 @@ export class Engine {
     if (kept.length < session.conversation.turns.length) {
       notices.push(`${session.conversation.turns.length - kept.length} oldest messages were dropped to fit the context`);
     }
-    const contextIds = [...session.conversation.contextOf(kept), ...userIds, this.model.config.eosTokenId];
+    const contextIds = [...session.conversation.contextOf(kept), ...userIds, eosTokenId];
 
     // Reuse the cache where it agrees with the new context; otherwise rebuild it.
     let reusable = commonPrefixLength(session.cachedIds, contextIds);
@@ -214,55 +228,32 @@ export class Engine {
     session.conversation.turns = [...kept, userTurn];
     const replyTurn: Turn = { message: { role: 'assistant', content: '' }, ids: [] };
 
-    const sampler = new TokenSampler(generation, [this.model.config.eosTokenId]);
     const streamer = new TextStreamer((ids) => this.tokenizer.decode(ids));
-    const abortIfAsked = async () => {
-      await hooks.yieldBetweenSteps?.();
-      if (hooks.isAborted?.()) {
-        replyTurn.message.interrupted = true;
-        replyTurn.message.content = this.tokenizer.decode(replyTurn.ids);
-        session.conversation.turns.push(replyTurn);
-        throw new AbortError('the reply was stopped; what was generated so far is kept in the history');
-      }
-    };
-
-    // Prefill the new part of the context.
     const pending = contextIds.slice(reusable);
-    let logits: Float32Array | undefined;
-    for (let offset = 0; offset < pending.length; offset += prefillChunk) {
-      await abortIfAsked();
-      const chunk = pending.slice(offset, offset + prefillChunk);
-      ({ logits, cache: session.cache } = await this.model.decoder.forward(chunk, session.cache));
-      session.cachedIds.push(...chunk);
-    }
-    const prefillMs = performance.now() - start;
-    let timeToFirstTokenMs = 0;
-    let decodeStart = 0;
-
-    // Decode: sample, stream, feed back; stop at eos, at the limit, or at the context's end.
-    const seen = [...contextIds];
-    for (let step = 0; step < maxNewTokens; step++) {
-      const next = sampler.next(logits!, seen, step);
-      if (step === 0) {
-        timeToFirstTokenMs = performance.now() - start;
-        decodeStart = performance.now();
-      }
-      if (next === this.model.config.eosTokenId) break;
-      replyTurn.ids.push(next);
-      seen.push(next);
-      const delta = streamer.push(next);
-      if (delta) hooks.onToken?.(delta);
-      if (step === maxNewTokens - 1 || session.cachedIds.length + 1 >= maxPositions) break;
-      await abortIfAsked();
-      ({ logits, cache: session.cache } = await this.model.decoder.forward([next], session.cache));
-      session.cachedIds.push(next);
-    }
+    const { prefilledAt, firstTokenAt } = await generate(this.model.decoder, session, pending, [...contextIds], {
+      sampler: new TokenSampler(generation, [eosTokenId]),
+      stopping: new StoppingCriteria({ eosTokenIds: [eosTokenId], maxNewTokens, maxPositions }),
+      onToken: (next) => {
+        replyTurn.ids.push(next);
+        const delta = streamer.push(next);
+        if (delta) hooks.onToken?.(delta);
+      },
+      beforeStep: async () => {
+        await hooks.yieldBetweenSteps?.();
+        if (hooks.isAborted?.()) {
+          replyTurn.message.interrupted = true;
+          replyTurn.message.content = this.tokenizer.decode(replyTurn.ids);
+          session.conversation.turns.push(replyTurn);
+          throw new AbortError('the reply was stopped; what was generated so far is kept in the history');
+        }
+      },
+    });
     const tail = streamer.flush();
     if (tail) hooks.onToken?.(tail);
 
     replyTurn.message.content = this.tokenizer.decode(replyTurn.ids);
     session.conversation.turns.push(replyTurn);
-    const decodeSeconds = (performance.now() - decodeStart) / 1000;
+    const decodeSeconds = (performance.now() - firstTokenAt) / 1000;
     const stepsAfterFirst = Math.max(0, replyTurn.ids.length - 1);
     return {
       reply: replyTurn.message.content,
@@ -276,8 +267,8 @@ export class Engine {
         promptTokens: pending.length,
         contextTokens: contextIds.length,
         newTokens: replyTurn.ids.length,
-        prefillMs,
-        timeToFirstTokenMs,
+        prefillMs: prefilledAt - start,
+        timeToFirstTokenMs: firstTokenAt - start,
         decodeTokensPerSecond: stepsAfterFirst > 0 && decodeSeconds > 0 ? stepsAfterFirst / decodeSeconds : 0,
       },
     };
@@ -290,35 +281,24 @@ export class Engine {
 
   /** Raw generation for the CLI's --prompt-ids: feeds `inputIds` exactly, returns the new ids. */
   async generateIds(inputIds: readonly number[], options: GenerationOptions = {}): Promise<number[]> {
-    const generation: ResolvedGenerationOptions = resolveGenerationOptions(options);
+    const generation = resolveGenerationOptions(options);
     if (inputIds.length === 0) throw new EmptyMessageError('input ids are empty');
     const { vocabSize, maxPositions, eosTokenId } = this.model.config;
     for (const id of inputIds) {
       if (!Number.isInteger(id) || id < 0 || id >= vocabSize) throw new RangeError(`input id ${id} is outside the vocabulary [0, ${vocabSize})`);
     }
     if (inputIds.length >= maxPositions) throw new RangeError(`${inputIds.length} input ids do not fit the ${maxPositions}-position context`);
-    const sampler = new TokenSampler(generation, [this.model.config.eosTokenId]);
     const decoder = this.model.decoder;
-    let cache = decoder.emptyCache();
-    const seen = [...inputIds];
-    const output: number[] = [];
+    const sequence: CachedSequence = { cache: decoder.emptyCache(), cachedIds: [] };
     try {
-      let logits!: Float32Array;
-      for (let offset = 0; offset < inputIds.length; offset += prefillChunk) {
-        ({ logits, cache } = await decoder.forward(inputIds.slice(offset, offset + prefillChunk), cache));
-      }
-      while (output.length < generation.maxNewTokens && cache.length < maxPositions) {
-        const next = sampler.next(logits, seen, output.length);
-        if (next === eosTokenId) break;
-        output.push(next);
-        seen.push(next);
-        if (output.length === generation.maxNewTokens) break;
-        ({ logits, cache } = await decoder.forward([next], cache));
-      }
+      const { ids } = await generate(decoder, sequence, inputIds, [...inputIds], {
+        sampler: new TokenSampler(generation, [eosTokenId]),
+        stopping: new StoppingCriteria({ eosTokenIds: [eosTokenId], maxNewTokens: generation.maxNewTokens, maxPositions }),
+      });
+      return ids;
     } finally {
-      decoder.disposeCache(cache);
+      decoder.disposeCache(sequence.cache);
     }
-    return output;
   }
 
   async dispose(): Promise<void> {
@@ -326,4 +306,9 @@ export class Engine {
     for (const id of [...this.sessions.keys()]) this.closeSession(id);
     await this.model.decoder.release();
   }
+}
+
+function checkMessage(text: unknown): void {
+  if (typeof text !== 'string') throw new TypeError(`message must be a string, got ${typeof text}`);
+  if (text.trim() === '') throw new EmptyMessageError('message is empty: type something to send');
 }

@@ -9,7 +9,7 @@ import { HttpFileStore } from './http-file-store.js';
 import { readModelConfig, type ModelConfig } from './model-config.js';
 import { dtypes, fetchOnnx, type Dtype } from './model-files.js';
 import { resolveModelSource } from './model-source.js';
-import { DecoderSession, type Device } from './onnx-runtime.js';
+import { OnnxDecoder, type Device } from './onnx-runtime.js';
 
 export type DtypeRequest = 'auto' | Dtype;
 
@@ -32,7 +32,7 @@ export interface LoadedModel {
   config: ModelConfig;
   tokenizerJson: Record<string, unknown>;
   tokenizerConfig: Record<string, unknown>;
-  decoder: DecoderSession;
+  decoder: OnnxDecoder;
   device: Device;
   deviceReason: string;
   dtype: Dtype;
@@ -77,18 +77,18 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<LoadedM
   let choice = await chooseDevice(deviceRequest);
   const onnx = await fetchOnnx(store, dtypesToTry(dtypeRequest, choice.device, choice.shaderF16), onProgress);
 
-  let decoder: DecoderSession;
+  let decoder: OnnxDecoder;
   const failed = async (error: unknown): Promise<never> => {
     await store.discard?.(onnx.file);
     throw sessionError(store, onnx.file, error);
   };
   try {
-    decoder = await DecoderSession.create(onnx.model, onnx.externalData, config, choice.device, runtime, choice.adapter);
+    decoder = await OnnxDecoder.create(onnx.model, onnx.externalData, config, choice.device, runtime, choice.adapter);
   } catch (error) {
     if (choice.device !== 'webgpu' || deviceRequest !== 'auto') return failed(error);
     // WebGPU could not run this graph; WASM can run every standard op.
     choice = { device: 'wasm', reason: `fell back to WASM: the WebGPU session failed (${(error as Error).message})`, shaderF16: false };
-    decoder = await DecoderSession.create(onnx.model, onnx.externalData, config, 'wasm', runtime).catch(failed);
+    decoder = await OnnxDecoder.create(onnx.model, onnx.externalData, config, 'wasm', runtime).catch(failed);
   }
   return {
     config,

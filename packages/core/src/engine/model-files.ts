@@ -5,11 +5,12 @@ import { FileReadError, type ModelFileStore, type ProgressCallback } from './fil
 export type Dtype = 'fp32' | 'fp16' | 'q8' | 'q4';
 export const dtypes: readonly Dtype[] = ['fp32', 'fp16', 'q8', 'q4'];
 
-const dtypeSuffix: Record<Dtype, string> = { fp32: '', fp16: '_fp16', q8: '_quantized', q4: '_q4' };
+/** How transformers.js and Optimum name a dtype's ONNX file: onnx/model{suffix}.onnx. */
+export const dtypeFileSuffix: Readonly<Record<Dtype, string>> = Object.freeze({ fp32: '', fp16: '_fp16', q8: '_quantized', q4: '_q4' });
 
 /** Current exports first, then the merged decoder older Optimum exports ship. */
 export function onnxCandidates(dtype: Dtype): string[] {
-  const suffix = dtypeSuffix[dtype];
+  const suffix = dtypeFileSuffix[dtype];
   return [`onnx/model${suffix}.onnx`, `onnx/decoder_model_merged${suffix}.onnx`];
 }
 

@@ -7,7 +7,10 @@ export const hubOrigin = 'https://huggingface.co';
 
 export type ModelSource = { kind: 'url'; baseUrl: string } | { kind: 'directory'; path: string };
 
-const hubId = /^[\w.-]+\/[\w.-]+$/;
+/** `org/name`, as the Hugging Face Hub names a model. */
+export function isHubId(model: string): boolean {
+  return /^[\w.-]+\/[\w.-]+$/.test(model);
+}
 
 /**
  * Resolves a `model` option. In a page, URLs are fetched only over https or from the page's own
@@ -18,7 +21,7 @@ export function resolveModelSource(model = defaultModel, revision = defaultRevis
   if (typeof revision !== 'string' || !/^[\w./-]+$/.test(revision)) throw new TypeError(`revision ${JSON.stringify(revision)} is not a valid revision`);
   const pageOrigin = typeof location === 'object' && location ? location.origin : undefined;
 
-  if (hubId.test(model) && !isDirectory?.(model)) {
+  if (isHubId(model) && !isDirectory?.(model)) {
     return { kind: 'url', baseUrl: `${hubOrigin}/${model}/resolve/${encodeURIComponent(revision)}/` };
   }
   if (isDirectory?.(model)) return { kind: 'directory', path: model.replace(/\/?$/, '/') };

@@ -63,7 +63,7 @@ export interface ForwardResult {
 }
 
 /** A GPT-2 decoder session with the Optimum I/O names, adapted to what the graph declares. */
-export class DecoderSession {
+export class OnnxDecoder {
   private readonly pastNames: string[];
   private readonly presentNames: string[];
   private readonly pastType: ort.Tensor.Type;
@@ -96,7 +96,7 @@ export class DecoderSession {
     device: Device,
     settings: RuntimeSettings,
     adapter?: GPUAdapter,
-  ): Promise<DecoderSession> {
+  ): Promise<OnnxDecoder> {
     const runtime = await loadRuntime(device, settings, adapter);
     const options: ort.InferenceSession.SessionOptions = {
       executionProviders: devices[device].executionProviders,
@@ -114,7 +114,7 @@ export class DecoderSession {
       options.preferredOutputLocation = presentOnGpu as Record<string, ort.Tensor.DataLocation>;
     }
     const session = await runtime.InferenceSession.create(model, options);
-    const decoder = new DecoderSession(runtime, session, config, device);
+    const decoder = new OnnxDecoder(runtime, session, config, device);
     decoder.checkSignature();
     return decoder;
   }
@@ -127,10 +127,6 @@ export class DecoderSession {
     } catch {
       return undefined;
     }
-  }
-
-  get inputNames(): readonly string[] {
-    return this.session.inputNames;
   }
 
   private checkSignature(): void {

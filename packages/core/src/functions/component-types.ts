@@ -20,7 +20,9 @@ const checks: Record<Exclude<ComponentType, 'state'>, ComponentCheck> = {
   chatbot: { expected: 'an array of [user, bot] pairs or {role, content} messages', accepts: isChatbotValue },
 };
 
-export const componentTypes: readonly ComponentType[] = [...(Object.keys(checks) as ComponentType[]), 'state'];
+/** The types of values that cross between page and worker: every type but 'state'. */
+export const valueComponentTypes = Object.freeze(Object.keys(checks)) as readonly Exclude<ComponentType, 'state'>[];
+export const componentTypes: readonly ComponentType[] = [...valueComponentTypes, 'state'];
 
 export function isComponentType(value: unknown): value is ComponentType {
   return typeof value === 'string' && (componentTypes as readonly string[]).includes(value);

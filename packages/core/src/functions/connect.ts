@@ -9,7 +9,8 @@ import './errors.js';
 import { FunctionsClient } from './functions-client.js';
 import { readyMessage, type FunctionsWorkerApi } from './functions-worker-api.js';
 import type { Callables } from './types.js';
-import { WorkerLiveness } from './worker-liveness.js';
+import { WorkerLiveness } from '../lifetime/worker-liveness.js';
+import { randomId } from '../random-id.js';
 
 export interface ConnectOptions {
   /** The worker's name (devtools, `self.name`). */
@@ -31,7 +32,7 @@ export type FunctionsConnection<Api = unknown> = FunctionsClient & Callables<Api
 export async function connect<Api = unknown>(workerUrl: URL | string, options: ConnectOptions = {}): Promise<FunctionsConnection<Api>> {
   const { name, readyTimeoutMs = 60_000, transport } = options;
   const what = `the worker ${String(workerUrl)}`;
-  const lockName = `tabwise-functions-${crypto.randomUUID()}`;
+  const lockName = `tabwise-functions-${randomId()}`;
   const worker = new Worker(workerUrl, { type: 'module', name: name ?? lockName });
   try {
     await serving(worker, what, readyTimeoutMs);
@@ -39,7 +40,7 @@ export async function connect<Api = unknown>(workerUrl: URL | string, options: C
     worker.terminate();
     throw error;
   }
-  const liveness = new WorkerLiveness(worker, what);
+  const liveness = new WorkerLiveness(worker, { what, errorReason: 'it threw outside any served function' });
   const remote = Comlink.wrap<FunctionsWorkerApi>(worker);
   const client = new FunctionsClient(worker, remote, liveness);
   const globalStore = openGlobalStorePort({ transport });
@@ -57,13 +58,13 @@ export async function connect<Api = unknown>(workerUrl: URL | string, options: C
 /** Resolves when the module called serve(); rejects if it failed to load, threw first, or took too long. */
 function serving(worker: Worker, what: string, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => settle(new WorkerCrashedError(`tabwise: ${what} did not call serve() within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => settle(new WorkerCrashedError(`${what} did not call serve() within ${timeoutMs} ms`)), timeoutMs);
     const onMessage = (event: MessageEvent) => {
       if (event.data === readyMessage) settle();
     };
     const onError = (event: ErrorEvent) => {
       event.preventDefault();
-      settle(new WorkerCrashedError(`tabwise: ${what} failed before serve(): ${event.message || 'it did not load, or threw (see the console)'}`));
+      settle(new WorkerCrashedError(`${what} failed before serve(): ${event.message || 'it did not load, or threw (see the console)'}`));
     };
     function settle(error?: Error) {
       clearTimeout(timer);

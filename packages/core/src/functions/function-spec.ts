@@ -6,11 +6,10 @@ import { FunctionDeclarationError } from './errors.js';
 import { parameterNames } from './parameter-names.js';
 import { State } from './state.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyFunction = (...args: any[]) => any;
 
 /** One input or output: a component type, or (Blocks style) a session State. */
-export type Component = ComponentType | State<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Component = ComponentType | State<any>;
 
 export interface FunctionSpec<F extends AnyFunction = AnyFunction> {
   fn: F;
@@ -51,7 +50,7 @@ export interface FunctionDescription {
 
 export function normalizeFunction(name: string, served: FunctionSpec | AnyFunction): ServedFunction {
   const spec: FunctionSpec = typeof served === 'function' ? { fn: served } : served;
-  const fail = (why: string) => new FunctionDeclarationError(`tabwise: served function "${name}": ${why}`);
+  const fail = (why: string) => new FunctionDeclarationError(`served function "${name}": ${why}`);
   if (typeof spec !== 'object' || spec === null || typeof spec.fn !== 'function') {
     throw fail('give a function, or { fn, inputs, outputs }');
   }

@@ -4,7 +4,7 @@ import type * as Comlink from 'comlink';
 import type { FunctionDescription } from './function-spec.js';
 import type { FunctionsWorkerApi } from './functions-worker-api.js';
 import { StateChangeEvent } from './state-change-event.js';
-import type { WorkerLiveness } from './worker-liveness.js';
+import type { WorkerLiveness } from '../lifetime/worker-liveness.js';
 
 export interface FunctionsClientEventMap {
   change: StateChangeEvent;

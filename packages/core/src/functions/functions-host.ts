@@ -6,6 +6,7 @@ import type { AttachRequest, FunctionsWorkerApi } from './functions-worker-api.j
 import { attachGlobalStore } from './global-store-link.js';
 import { ConcurrencyQueue } from './concurrency-queue.js';
 import { runFunction } from './run-function.js';
+import { holdLifetimeLock } from '../lifetime/lifetime-lock.js';
 import type { Session } from './session.js';
 
 export class FunctionsHost implements FunctionsWorkerApi {
@@ -28,16 +29,16 @@ export class FunctionsHost implements FunctionsWorkerApi {
       this.stopListening?.();
       this.stopListening = this.sessionStates.onChange((name, value) => void onStateChange(name, value));
     }
-    if (lockName && globalThis.navigator?.locks) await holdForLifetime(lockName);
+    if (lockName) await holdLifetimeLock(lockName);
     return [...this.functions.values()].map(describeFunction);
   }
 
   call(name: string, args: unknown[]): Promise<unknown> {
     const served = this.functions.get(name);
-    if (!Array.isArray(args)) return Promise.reject(new FunctionArgumentError(`tabwise: the arguments of ${name}() must be an array`));
+    if (!Array.isArray(args)) return Promise.reject(new FunctionArgumentError(`the arguments of ${name}() must be an array`));
     if (!served) {
       const names = [...this.functions.keys()].map((known) => `"${known}"`).join(', ') || 'none';
-      return Promise.reject(new UnknownFunctionError(`tabwise: this worker serves no function "${name}" (it serves ${names})`));
+      return Promise.reject(new UnknownFunctionError(`this worker serves no function "${name}" (it serves ${names})`));
     }
     return this.queues.get(name)!.run(() => runFunction(served, args, this.sessionStates));
   }
@@ -45,14 +46,4 @@ export class FunctionsHost implements FunctionsWorkerApi {
   async session(): Promise<Record<string, unknown>> {
     return this.sessionStates.snapshot();
   }
-}
-
-/** Resolves once the lock is held; it is never released while the worker lives. */
-function holdForLifetime(lockName: string): Promise<void> {
-  return new Promise((held) => {
-    void navigator.locks.request(lockName, () => {
-      held();
-      return new Promise(() => {});
-    });
-  });
 }

@@ -22,7 +22,7 @@ export async function runFunction(served: ServedFunction, args: unknown[], sessi
   if (!Array.isArray(values) || values.length !== outputs.length) {
     const shape = outputs.map((slot) => (slot.kind === 'state' ? `state "${slot.state.name}"` : slot.type)).join(', ');
     throw new FunctionOutputError(
-      `tabwise: ${served.name}() must return an array of ${outputs.length} values (${shape}), got ${Array.isArray(values) ? `${values.length}` : describeType(values)}`,
+      `${served.name}() must return an array of ${outputs.length} values (${shape}), got ${Array.isArray(values) ? `${values.length}` : describeType(values)}`,
     );
   }
   // Clone every new state before storing any, so one that can't be cloned leaves all of them as they were.
@@ -39,16 +39,16 @@ function checkArguments(served: ServedFunction, inputs: Slot[], args: unknown[])
   const signature = `${served.name}(${parameters.map((slot) => slot.parameter).join(', ')})`;
   if (args.length < parameters.length) {
     const missing = parameters[args.length];
-    throw new FunctionArgumentError(`tabwise: ${signature} is missing the argument "${missing.parameter}" (${componentCheck(missing.type).expected})`);
+    throw new FunctionArgumentError(`${signature} is missing the argument "${missing.parameter}" (${componentCheck(missing.type).expected})`);
   }
   if (args.length > parameters.length) {
     const count = `${parameters.length} argument${parameters.length === 1 ? '' : 's'}`;
-    throw new FunctionArgumentError(`tabwise: ${signature} takes ${count}, got ${args.length} (the session state is filled in by the worker)`);
+    throw new FunctionArgumentError(`${signature} takes ${count}, got ${args.length} (the session state is filled in by the worker)`);
   }
   parameters.forEach((slot, index) => {
     const check = componentCheck(slot.type);
     if (!check.accepts(args[index])) {
-      throw new FunctionArgumentError(`tabwise: ${signature}: "${slot.parameter}" must be ${check.expected}, got ${describeType(args[index])}`);
+      throw new FunctionArgumentError(`${signature}: "${slot.parameter}" must be ${check.expected}, got ${describeType(args[index])}`);
     }
   });
 }

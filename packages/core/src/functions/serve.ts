@@ -27,7 +27,7 @@ import type { ServedApi } from './types.js';
  */
 export function serve<const F extends Record<string, FunctionSpec | AnyFunction>>(functions: F): ServedApi<F> {
   if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'undefined') {
-    throw new TypeError('tabwise: serve() runs in a dedicated worker module; load that module with connect(url) from the page');
+    throw new TypeError('serve() runs in a dedicated worker module; load that module with connect(url) from the page');
   }
   const served = new Map<string, ServedFunction>();
   let declarationError: Error | undefined;
@@ -49,7 +49,7 @@ export function serve<const F extends Record<string, FunctionSpec | AnyFunction>
 
 function checkName(name: string): void {
   if (reservedNames.includes(name)) {
-    throw new FunctionDeclarationError(`tabwise: a served function cannot be named "${name}" (reserved: ${reservedNames.join(', ')})`);
+    throw new FunctionDeclarationError(`a served function cannot be named "${name}" (reserved: ${reservedNames.join(', ')})`);
   }
 }
 
@@ -62,7 +62,7 @@ function declareStates(served: Map<string, ServedFunction>): void {
       const known = byName.get(slot.state.name);
       if (known && known.state !== slot.state) {
         throw new FunctionDeclarationError(
-          `tabwise: two different session states are named "${slot.state.name}" (in ${known.user} and ${user}); share one State value or rename one`,
+          `two different session states are named "${slot.state.name}" (in ${known.user} and ${user}); share one State value or rename one`,
         );
       }
       byName.set(slot.state.name, { state: slot.state, user });

@@ -58,7 +58,7 @@ export class Session {
     const state = this.declared.get(name);
     if (!state) {
       const known = [...this.declared.keys()].map((known) => `"${known}"`).join(', ') || 'none';
-      throw new RangeError(`tabwise: no session state is named "${name}" (declared: ${known})`);
+      throw new RangeError(`no session state is named "${name}" (declared: ${known})`);
     }
     return state;
   }

@@ -20,7 +20,7 @@ export class State<T = unknown> {
     readonly name: string,
     defaultValue?: StateDefault<T>,
   ) {
-    if (typeof name !== 'string' || name.length === 0) throw new TypeError(`tabwise: a State needs a non-empty name, got ${JSON.stringify(name)}`);
+    if (typeof name !== 'string' || name.length === 0) throw new TypeError(`a State needs a non-empty name, got ${JSON.stringify(name)}`);
     if (typeof defaultValue === 'function') {
       this.makeDefault = defaultValue as () => T;
     } else {
@@ -40,6 +40,6 @@ export function cloneState<T>(name: string, value: T, what: string): T {
   try {
     return structuredClone(value);
   } catch (error) {
-    throw new StateValueError(`tabwise: ${what} for session state "${name}" cannot be cloned (${(error as Error)?.message ?? error})`);
+    throw new StateValueError(`${what} for session state "${name}" cannot be cloned (${(error as Error)?.message ?? error})`);
   }
 }

@@ -10,7 +10,7 @@ export interface ServedApi<F> {
   readonly declarations?: F;
 }
 
-type IsState<C> = C extends 'state' ? true : C extends State<any> ? true : false; // eslint-disable-line @typescript-eslint/no-explicit-any
+type IsState<C> = C extends 'state' ? true : C extends State<any> ? true : false;
 
 /** The parameters at the positions of `I` that are not states. */
 type ValueArguments<P extends unknown[], I extends readonly unknown[]> = I extends readonly [infer IH, ...infer IT]

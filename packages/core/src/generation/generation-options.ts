@@ -4,9 +4,9 @@
  * message (instead of being silently ignored, as transformers.js does with `top_p`).
  */
 
-/** How a reply is generated. Every field is optional; defaults are in DEFAULT_GENERATION_OPTIONS. */
+/** How a reply is generated. Every field is optional; defaults are in defaultGenerationOptions. */
 export interface GenerationOptions {
-  /** Most tokens one reply may generate, an integer in [1, MAX_NEW_TOKENS_LIMIT]. Default 64. */
+  /** Most tokens one reply may generate, an integer in [1, maxNewTokensLimit]. Default 64. */
   maxNewTokens?: number;
   /** Fewest tokens before an eos token may end the reply (eos is suppressed until then). Default 0. */
   minNewTokens?: number;
@@ -35,9 +35,9 @@ export interface ResolvedGenerationOptions extends Required<Omit<GenerationOptio
 }
 
 /** A DialoGPT context holds 1024 positions, so a longer reply could never fit. */
-export const MAX_NEW_TOKENS_LIMIT = 1024;
+export const maxNewTokensLimit = 1024;
 
-export const DEFAULT_GENERATION_OPTIONS: Readonly<ResolvedGenerationOptions> = Object.freeze({
+export const defaultGenerationOptions: Readonly<ResolvedGenerationOptions> = Object.freeze({
   maxNewTokens: 64,
   minNewTokens: 0,
   doSample: false,
@@ -51,11 +51,11 @@ export const DEFAULT_GENERATION_OPTIONS: Readonly<ResolvedGenerationOptions> = O
 
 type OptionName = keyof GenerationOptions;
 
-const OPTION_NAMES = Object.keys(DEFAULT_GENERATION_OPTIONS) as OptionName[];
+const optionNames = Object.keys(defaultGenerationOptions) as OptionName[];
 
 /**
  * Fills in defaults and validates: `options` wins over `defaults`, which wins over
- * DEFAULT_GENERATION_OPTIONS; keys whose value is undefined count as absent.
+ * defaultGenerationOptions; keys whose value is undefined count as absent.
  * Throws TypeError for a value of the wrong type and RangeError for a value out of range or an
  * unknown key; either message starts with the option's name.
  */
@@ -63,13 +63,13 @@ export function resolveGenerationOptions(
   options: GenerationOptions = {},
   defaults: GenerationOptions = {},
 ): ResolvedGenerationOptions {
-  const resolved: ResolvedGenerationOptions = { ...DEFAULT_GENERATION_OPTIONS };
+  const resolved: ResolvedGenerationOptions = { ...defaultGenerationOptions };
   for (const source of [defaults, options]) {
     if (typeof source !== 'object' || source === null || Array.isArray(source)) {
       throw new TypeError(`generation options must be an object, got ${describe(source)}`);
     }
     for (const [key, value] of Object.entries(source)) {
-      if (!OPTION_NAMES.includes(key as OptionName)) throw unknownOption(key);
+      if (!optionNames.includes(key as OptionName)) throw unknownOption(key);
       if (value !== undefined) (resolved as unknown as Record<string, unknown>)[key] = value;
     }
   }
@@ -82,34 +82,10 @@ export function isSampling(options: ResolvedGenerationOptions): boolean {
   return options.doSample && options.temperature > 0;
 }
 
-const CONFIG_KEYS: Record<string, OptionName> = {
-  max_new_tokens: 'maxNewTokens',
-  min_new_tokens: 'minNewTokens',
-  do_sample: 'doSample',
-  temperature: 'temperature',
-  top_k: 'topK',
-  top_p: 'topP',
-  repetition_penalty: 'repetitionPenalty',
-  no_repeat_ngram_size: 'noRepeatNgramSize',
-};
-
-/**
- * The options a Hugging Face `generation_config.json` sets explicitly (snake_case keys; others,
- * such as token ids or `max_length`, are ignored). Values are checked later by resolveGenerationOptions.
- */
-export function generationOptionsFromConfig(config: Readonly<Record<string, unknown>>): GenerationOptions {
-  const options: Record<string, unknown> = {};
-  for (const [configKey, name] of Object.entries(CONFIG_KEYS)) {
-    const value = config[configKey];
-    if (value !== undefined && value !== null) options[name] = value;
-  }
-  return options as GenerationOptions;
-}
-
 function validate(options: ResolvedGenerationOptions): void {
   const { maxNewTokens, minNewTokens } = options;
-  checkInteger('maxNewTokens', maxNewTokens, 1, MAX_NEW_TOKENS_LIMIT);
-  checkInteger('minNewTokens', minNewTokens, 0, MAX_NEW_TOKENS_LIMIT);
+  checkInteger('maxNewTokens', maxNewTokens, 1, maxNewTokensLimit);
+  checkInteger('minNewTokens', minNewTokens, 0, maxNewTokensLimit);
   if (minNewTokens > maxNewTokens) {
     throw new RangeError(`minNewTokens must be <= maxNewTokens (${maxNewTokens}), got ${minNewTokens}`);
   }
@@ -137,8 +113,8 @@ function checkInteger(name: OptionName, value: unknown, min = -Infinity, max = I
 
 function unknownOption(key: string): RangeError {
   const camel = key.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
-  const hint = OPTION_NAMES.includes(camel as OptionName) ? ` (did you mean ${camel}?)` : '';
-  return new RangeError(`${key} is not a generation option${hint}; known: ${OPTION_NAMES.join(', ')}`);
+  const hint = optionNames.includes(camel as OptionName) ? ` (did you mean ${camel}?)` : '';
+  return new RangeError(`${key} is not a generation option${hint}; known: ${optionNames.join(', ')}`);
 }
 
 function describe(value: unknown): string {

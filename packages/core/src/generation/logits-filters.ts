@@ -11,7 +11,7 @@ import { softmaxWeights } from './softmax-weights.js';
  * float32 logits carry about 1e-7 relative error, so [0.5, 0.3, …] with topP 0.8 keeps two tokens
  * whichever way the last bit rounds.
  */
-export const TOP_P_TOLERANCE = 1e-6;
+export const topPTolerance = 1e-6;
 
 /** Keeps the k largest logits; k = 0 or k >= vocabulary size keeps everything. */
 export function topKFilter(logits: Float32Array, k: number): void {
@@ -29,7 +29,7 @@ export function topPFilter(logits: Float32Array, p: number): void {
   if (p >= 1) return;
   const { weights, total } = softmaxWeights(logits);
   if (!(total > 0)) return;
-  const { threshold, keepAtThreshold } = nucleusThreshold(weights, (p - TOP_P_TOLERANCE) * total, total);
+  const { threshold, keepAtThreshold } = nucleusThreshold(weights, (p - topPTolerance) * total, total);
   keepAboveThreshold(logits, weights, threshold, keepAtThreshold);
 }
 

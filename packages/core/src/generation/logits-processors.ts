@@ -3,7 +3,7 @@
  * token history, and buildLogitsProcessors to chain the ones a set of options turns on, in
  * Hugging Face's order (penalties first, then temperature, top-k, top-p).
  */
-import { isSampling, resolveGenerationOptions, type GenerationOptions } from './generation-options.js';
+import { isSampling, type ResolvedGenerationOptions } from './generation-options.js';
 import { topKFilter, topPFilter } from './logits-filters.js';
 
 /**
@@ -70,9 +70,8 @@ export function suppressTokens(logits: Float32Array, tokenIds: readonly number[]
  * when sampling: they never change which token is the most likely, so greedy decoding skips them.
  * `eosTokenIds` is needed only for minNewTokens.
  */
-export function buildLogitsProcessors(options: GenerationOptions = {}, eosTokenIds: readonly number[] = []): LogitsProcessor {
-  const resolved = resolveGenerationOptions(options);
-  const { repetitionPenalty, noRepeatNgramSize, minNewTokens, temperature, topK, topP } = resolved;
+export function buildLogitsProcessors(options: ResolvedGenerationOptions, eosTokenIds: readonly number[] = []): LogitsProcessor {
+  const { repetitionPenalty, noRepeatNgramSize, minNewTokens, temperature, topK, topP } = options;
   const steps: LogitsProcessor[] = [];
 
   if (repetitionPenalty !== 1) steps.push((logits, ids) => applyRepetitionPenalty(logits, ids, repetitionPenalty));
@@ -82,7 +81,7 @@ export function buildLogitsProcessors(options: GenerationOptions = {}, eosTokenI
       if (newTokenCount < minNewTokens) suppressTokens(logits, eosTokenIds);
     });
   }
-  if (isSampling(resolved)) {
+  if (isSampling(options)) {
     if (temperature !== 1) steps.push((logits) => applyTemperature(logits, temperature));
     if (topK > 0) steps.push((logits) => topKFilter(logits, topK));
     if (topP < 1) steps.push((logits) => topPFilter(logits, topP));

@@ -7,14 +7,14 @@
 /** A uniform float in [0, 1) on each call. */
 export type RandomSource = () => number;
 
-const STATE_INCREMENT = 0x6d2b79f5;
+const stateIncrement = 0x6d2b79f5;
 
 /** A generator seeded with any safe integer (all 53 bits matter, not just the low 32). */
 export function createSeededRandom(seed: number): RandomSource {
   const high = Math.floor(seed / 2 ** 32);
   let state = (seed >>> 0) ^ Math.imul(high | 0, 0x9e3779b1);
   return () => {
-    state = (state + STATE_INCREMENT) | 0;
+    state = (state + stateIncrement) | 0;
     let mixed = Math.imul(state ^ (state >>> 15), state | 1);
     mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
     return ((mixed ^ (mixed >>> 14)) >>> 0) / 2 ** 32;

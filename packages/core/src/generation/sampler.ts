@@ -2,7 +2,7 @@
  * Picks the next token: greedy argmax, or a draw from the softmax of the processed logits with a
  * seeded generator. TokenSampler ties options, processors and generator together for one reply.
  */
-import { isSampling, resolveGenerationOptions, type GenerationOptions, type ResolvedGenerationOptions } from './generation-options.js';
+import { isSampling, type ResolvedGenerationOptions } from './generation-options.js';
 import { buildLogitsProcessors, type LogitsProcessor } from './logits-processors.js';
 import { createSeededRandom, randomSeed, type RandomSource } from './random-source.js';
 import { softmaxWeights } from './softmax-weights.js';
@@ -42,15 +42,16 @@ export function sampleFromLogits(logits: ArrayLike<number>, random: RandomSource
  * from its first call, so the same seed and prompt give the same reply.
  */
 export class TokenSampler {
-  readonly options: ResolvedGenerationOptions;
   /** The seed in use (options.seed, or a fresh one); undefined when decoding greedily. */
   readonly seed: number | undefined;
   private readonly process: LogitsProcessor;
   private readonly random: RandomSource | undefined;
 
-  /** `eosTokenIds` is needed only for minNewTokens. */
-  constructor(options: GenerationOptions = {}, eosTokenIds: readonly number[] = []) {
-    this.options = resolveGenerationOptions(options);
+  /** `options` come from resolveGenerationOptions(); `eosTokenIds` is needed only for minNewTokens. */
+  constructor(
+    readonly options: ResolvedGenerationOptions,
+    eosTokenIds: readonly number[] = [],
+  ) {
     this.process = buildLogitsProcessors(this.options, eosTokenIds);
     if (isSampling(this.options)) {
       this.seed = this.options.seed ?? randomSeed();

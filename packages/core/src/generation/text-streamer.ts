@@ -12,7 +12,7 @@
  * clean_up_tokenization_spaces.
  */
 
-const REPLACEMENT_CHARACTER = '\uFFFD';
+const replacementCharacter = '\uFFFD';
 
 export class TextStreamer {
   private readonly decode: (ids: number[]) => string;
@@ -33,7 +33,7 @@ export class TextStreamer {
     this.ids.push(id);
     const text = this.windowText();
     let ready = text.length;
-    while (ready > 0 && text[ready - 1] === REPLACEMENT_CHARACTER) ready--;
+    while (ready > 0 && text[ready - 1] === replacementCharacter) ready--;
     const delta = ready > this.emitted ? text.slice(this.emitted, ready) : '';
     this.emitted = Math.max(this.emitted, ready);
     if (ready === text.length) this.closeWindow();

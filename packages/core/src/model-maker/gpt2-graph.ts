@@ -20,7 +20,7 @@ import { attribute, OnnxGraphBuilder } from './onnx-graph-builder.js';
 import { DataType } from './onnx-proto.js';
 import { weightNames } from './weights.js';
 
-export const OPSET_VERSION = 17; // LayerNormalization arrived in 17
+export const opsetVersion = 17; // LayerNormalization arrived in 17
 
 /** Symbolic dimension names, as Optimum's GPT-2 export declares them. */
 export const dimNames = {
@@ -63,7 +63,7 @@ export const outputNames = {
 };
 
 /** Masked attention scores become float32's lowest value, as in Hugging Face's GPT-2. */
-const MASKED_SCORE = -3.4028234663852886e38;
+const maskedScore = -3.4028234663852886e38;
 
 export function buildGpt2Graph(dims: Gpt2Dimensions, format: WeightFormat, initializers: readonly onnx.ITensorProto[]): onnx.IGraphProto {
   const g = new OnnxGraphBuilder();
@@ -177,7 +177,7 @@ function causalSelfAttention(
   const keyT = g.op1('Transpose', [key], { attributes: [attribute.ints('perm', [0, 1, 3, 2])] }); // [B, nh, hs, S]
   const scores = g.op1('MatMul', [toHeads(q), keyT]); // [B, nh, T, S]
   const scaled = g.op1('Mul', [scores, g.float32(1 / Math.sqrt(hs))]); // [B, nh, T, S]
-  const masked = g.op1('Where', [visible, scaled, g.float32(MASKED_SCORE)]); // [B, nh, T, S]
+  const masked = g.op1('Where', [visible, scaled, g.float32(maskedScore)]); // [B, nh, T, S]
   const weights = g.op1('Softmax', [masked], { attributes: [attribute.int('axis', -1)] }); // [B, nh, T, S]
   const y = g.op1('MatMul', [weights, value]); // [B, nh, T, hs]
   const yT = g.op1('Transpose', [y], { attributes: [attribute.ints('perm', [0, 2, 1, 3])] }); // [B, T, nh, hs]

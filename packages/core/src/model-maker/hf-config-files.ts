@@ -1,5 +1,5 @@
 /** `config.json` and `generation_config.json` as microsoft/DialoGPT-* ship them, plus a `tabwise` note. */
-import { END_OF_TEXT_TOKEN_ID, type Gpt2Dimensions, type ModelSize } from './model-sizes.js';
+import { endOfTextTokenId, type Gpt2Dimensions, type ModelSize } from './model-sizes.js';
 
 export interface GeneratedModelInfo {
   size: ModelSize;
@@ -13,9 +13,9 @@ export function gpt2ConfigJson(dims: Gpt2Dimensions, info: GeneratedModelInfo): 
     activation_function: 'gelu_new',
     architectures: ['GPT2LMHeadModel'],
     attn_pdrop: 0.1,
-    bos_token_id: END_OF_TEXT_TOKEN_ID,
+    bos_token_id: endOfTextTokenId,
     embd_pdrop: 0.1,
-    eos_token_id: END_OF_TEXT_TOKEN_ID,
+    eos_token_id: endOfTextTokenId,
     initializer_range: 0.02,
     layer_norm_epsilon: dims.layerNormEpsilon,
     model_type: 'gpt2',
@@ -38,8 +38,8 @@ export function gpt2ConfigJson(dims: Gpt2Dimensions, info: GeneratedModelInfo): 
 
 export function generationConfigJson(): object {
   return {
-    bos_token_id: END_OF_TEXT_TOKEN_ID,
-    eos_token_id: END_OF_TEXT_TOKEN_ID,
+    bos_token_id: endOfTextTokenId,
+    eos_token_id: endOfTextTokenId,
     max_length: 1000,
   };
 }

@@ -9,7 +9,7 @@ import type { onnx } from 'onnx-proto';
 import { onnxProto } from './onnx-proto.js';
 
 /** Tensors smaller than this stay inline even in an external-data model (as onnx's own tools do). */
-const EXTERNAL_SIZE_THRESHOLD_BYTES = 1024;
+const externalSizeThresholdBytes = 1024;
 
 export class InitializerWriter {
   readonly initializers: onnx.ITensorProto[] = [];
@@ -34,7 +34,7 @@ export class InitializerWriter {
   /** Adds a tensor; `data` is little-endian and row-major. */
   async add(name: string, dataType: onnx.TensorProto.DataType, dims: readonly number[], data: ArrayBufferView): Promise<void> {
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    if (!this.dataFile || bytes.byteLength < EXTERNAL_SIZE_THRESHOLD_BYTES) {
+    if (!this.dataFile || bytes.byteLength < externalSizeThresholdBytes) {
       // Copy: callers may reuse their buffer once add() resolves.
       this.initializers.push({ name, dataType, dims: [...dims], rawData: bytes.slice() });
       return;

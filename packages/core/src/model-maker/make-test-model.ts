@@ -10,10 +10,10 @@
  */
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { buildGpt2Graph, floatWeightFormat, OPSET_VERSION, type WeightFormat } from './gpt2-graph.js';
+import { buildGpt2Graph, floatWeightFormat, opsetVersion, type WeightFormat } from './gpt2-graph.js';
 import { gpt2ConfigJson, generationConfigJson } from './hf-config-files.js';
 import { InitializerWriter } from './initializer-writer.js';
-import { isModelSize, MODEL_SIZES, type Gpt2Dimensions, type ModelSize } from './model-sizes.js';
+import { isModelSize, modelSizes, type Gpt2Dimensions, type ModelSize } from './model-sizes.js';
 import { encodeModel, modelProto } from './onnx-graph-builder.js';
 import { DataType } from './onnx-proto.js';
 import { int8WeightFormat, quantizedNames, quantizeSymmetricInt8 } from './quantize.js';
@@ -21,7 +21,7 @@ import { writeTokenizerFiles } from './tokenizer-files.js';
 import { generateWeight, gpt2WeightSpecs, type WeightSpec } from './weights.js';
 
 /** Above this many bytes of fp32 weights, both models keep their weights in external data files. */
-export const EXTERNAL_DATA_THRESHOLD_BYTES = 100 * 1024 * 1024;
+export const externalDataThresholdBytes = 100 * 1024 * 1024;
 
 export interface MakeTestModelOptions {
   size: ModelSize;
@@ -58,14 +58,14 @@ interface OnnxTarget {
 
 export async function makeTestModel(options: MakeTestModelOptions): Promise<MakeTestModelResult> {
   const { size, outDir, seed = 0, quantized = true, externalData = 'auto' } = options;
-  if (!isModelSize(size)) throw new MakeTestModelError(`unknown size "${size}" (expected ${Object.keys(MODEL_SIZES).join(' or ')})`);
+  if (!isModelSize(size)) throw new MakeTestModelError(`unknown size "${size}" (expected ${Object.keys(modelSizes).join(' or ')})`);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
     throw new MakeTestModelError(`seed must be an integer from 0 to 4294967295, got ${seed}`);
   }
-  const dims = MODEL_SIZES[size];
+  const dims = modelSizes[size];
   const specs = gpt2WeightSpecs(dims);
   const fp32Bytes = specs.reduce((sum, spec) => sum + 4 * spec.shape.reduce((a, b) => a * b, 1), 0);
-  const useExternalData = externalData === 'auto' ? fp32Bytes > EXTERNAL_DATA_THRESHOLD_BYTES : externalData;
+  const useExternalData = externalData === 'auto' ? fp32Bytes > externalDataThresholdBytes : externalData;
 
   const onnxDir = join(outDir, 'onnx');
   await withWriteErrors(outDir, () => makeDirectory(onnxDir));
@@ -97,7 +97,7 @@ export async function makeTestModel(options: MakeTestModelOptions): Promise<Make
 
   for (const target of targets) {
     if (useExternalData) files.push(`onnx/${target.file}_data`);
-    const model = modelProto(buildGpt2Graph(dims, target.format, target.writer.initializers), OPSET_VERSION);
+    const model = modelProto(buildGpt2Graph(dims, target.format, target.writer.initializers), opsetVersion);
     // Written last and renamed into place: an existing .onnx file means a complete model.
     const path = join(onnxDir, target.file);
     await withWriteErrors(path, async () => {

@@ -15,18 +15,18 @@ export interface Gpt2Dimensions {
 
 export type ModelSize = 'tiny' | 'small';
 
-export const GPT2_VOCAB_SIZE = 50257;
-export const END_OF_TEXT_TOKEN_ID = 50256;
+export const gpt2VocabSize = 50257;
+export const endOfTextTokenId = 50256;
 
-export const MODEL_SIZES: Readonly<Record<ModelSize, Readonly<Gpt2Dimensions>>> = {
+export const modelSizes: Readonly<Record<ModelSize, Readonly<Gpt2Dimensions>>> = {
   // A few MB; the vocabulary dominates (50257 × 32 floats).
-  tiny: { nLayer: 2, nEmbd: 32, nHead: 4, vocabSize: GPT2_VOCAB_SIZE, nPositions: 1024, layerNormEpsilon: 1e-5 },
+  tiny: { nLayer: 2, nEmbd: 32, nHead: 4, vocabSize: gpt2VocabSize, nPositions: 1024, layerNormEpsilon: 1e-5 },
   // microsoft/DialoGPT-small: 124M parameters.
-  small: { nLayer: 12, nEmbd: 768, nHead: 12, vocabSize: GPT2_VOCAB_SIZE, nPositions: 1024, layerNormEpsilon: 1e-5 },
+  small: { nLayer: 12, nEmbd: 768, nHead: 12, vocabSize: gpt2VocabSize, nPositions: 1024, layerNormEpsilon: 1e-5 },
 };
 
 export function isModelSize(value: string): value is ModelSize {
-  return Object.hasOwn(MODEL_SIZES, value);
+  return Object.hasOwn(modelSizes, value);
 }
 
 export function headSize(dims: Gpt2Dimensions): number {

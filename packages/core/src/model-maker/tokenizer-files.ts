@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { END_OF_TEXT_TOKEN_ID } from './model-sizes.js';
+import { endOfTextTokenId } from './model-sizes.js';
 
 const require = createRequire(import.meta.url);
-const END_OF_TEXT = '<|endoftext|>';
+const endOfText = '<|endoftext|>';
 
 /** token → id, 50257 entries including `<|endoftext|>` = 50256. */
 export function readGpt2Vocabulary(): Record<string, number> {
@@ -25,14 +25,14 @@ export function readGpt2Merges(): string[] {
 
 export function gpt2TokenizerJson(): object {
   const vocab = readGpt2Vocabulary();
-  if (vocab[END_OF_TEXT] !== END_OF_TEXT_TOKEN_ID) throw new Error(`GPT-2 vocabulary: ${END_OF_TEXT} is not ${END_OF_TEXT_TOKEN_ID}`);
+  if (vocab[endOfText] !== endOfTextTokenId) throw new Error(`GPT-2 vocabulary: ${endOfText} is not ${endOfTextTokenId}`);
   const byteLevel = { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true };
   return {
     version: '1.0',
     truncation: null,
     padding: null,
     added_tokens: [
-      { id: END_OF_TEXT_TOKEN_ID, content: END_OF_TEXT, single_word: false, lstrip: false, rstrip: false, normalized: true, special: true },
+      { id: endOfTextTokenId, content: endOfText, single_word: false, lstrip: false, rstrip: false, normalized: true, special: true },
     ],
     normalizer: null,
     pre_tokenizer: byteLevel,
@@ -58,17 +58,17 @@ export function dialogptTokenizerConfig(): object {
     add_bos_token: false,
     add_prefix_space: false,
     added_tokens_decoder: {
-      [END_OF_TEXT_TOKEN_ID]: { content: END_OF_TEXT, lstrip: false, normalized: true, rstrip: false, single_word: false, special: true },
+      [endOfTextTokenId]: { content: endOfText, lstrip: false, normalized: true, rstrip: false, single_word: false, special: true },
     },
-    bos_token: END_OF_TEXT,
+    bos_token: endOfText,
     chat_template: '{% for message in messages %}{{ message.content }}{{ eos_token }}{% endfor %}',
     clean_up_tokenization_spaces: true,
-    eos_token: END_OF_TEXT,
+    eos_token: endOfText,
     errors: 'replace',
     model_max_length: 1024,
     pad_token: null,
     tokenizer_class: 'GPT2Tokenizer',
-    unk_token: END_OF_TEXT,
+    unk_token: endOfText,
   };
 }
 

@@ -19,7 +19,7 @@ export function createGlobalState<T>(key: string, defaultValue: T, options: Glob
   if (typeof key !== 'string' || key.length === 0) throw new GlobalStateKeyError('key', key);
   if (typeof name !== 'string' || name.length === 0) throw new GlobalStateKeyError('name', name);
   if (transport !== undefined && !transportNames.includes(transport)) {
-    throw new TypeError(`tabwise: unknown global state transport "${transport}" (one of ${transportNames.join(', ')})`);
+    throw new TypeError(`unknown global state transport "${transport}" (one of ${transportNames.join(', ')})`);
   }
   let defaultCopy: T;
   try {

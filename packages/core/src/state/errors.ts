@@ -8,7 +8,7 @@ export class GlobalStateKeyError extends TypeError {
 
   constructor(what: 'key' | 'name', received: unknown) {
     const got = typeof received === 'string' ? 'an empty string' : received === null ? 'null' : typeof received;
-    super(`tabwise: a global state ${what} must be a non-empty string, got ${got}`);
+    super(`a global state ${what} must be a non-empty string, got ${got}`);
   }
 }
 
@@ -17,7 +17,7 @@ export class GlobalStateValueError extends TypeError {
   override name = 'GlobalStateValueError';
 
   constructor(key: string, cause: unknown) {
-    super(`tabwise: the value for global state "${key}" cannot be cloned (${(cause as Error)?.message ?? cause})`, { cause });
+    super(`the value for global state "${key}" cannot be cloned (${(cause as Error)?.message ?? cause})`, { cause });
   }
 }
 
@@ -26,7 +26,7 @@ export class GlobalStateConflictError extends TabwiseError {
   override name = 'GlobalStateConflictError';
 
   constructor(key: string, attempts: number) {
-    super(`tabwise: update of global state "${key}" kept conflicting with other tabs (${attempts} attempts)`);
+    super(`update of global state "${key}" kept conflicting with other tabs (${attempts} attempts)`);
   }
 }
 
@@ -35,6 +35,6 @@ export class GlobalStateTransportError extends TabwiseError {
   override name = 'GlobalStateTransportError';
 
   constructor(message: string, options?: ErrorOptions) {
-    super(`tabwise: ${message}`, options);
+    super(`${message}`, options);
   }
 }

@@ -34,12 +34,12 @@ export class GlobalStateHandle<T> implements GlobalState<T> {
   }
 
   update(fn: (prev: T) => T | Promise<T>): Promise<T> {
-    if (typeof fn !== 'function') return Promise.reject(new TypeError(`tabwise: update() of global state "${this.key}" needs a function`));
+    if (typeof fn !== 'function') return Promise.reject(new TypeError(`update() of global state "${this.key}" needs a function`));
     return this.queue().push({ fn: fn as (prev: unknown) => unknown, defaultValue: this.defaultValue }) as Promise<T>;
   }
 
   subscribe(callback: (value: T) => void): () => void {
-    if (typeof callback !== 'function') throw new TypeError(`tabwise: subscribe() of global state "${this.key}" needs a function`);
+    if (typeof callback !== 'function') throw new TypeError(`subscribe() of global state "${this.key}" needs a function`);
     return this.client.subscribe(this.name, this.key, this.persist, callback as (value: unknown) => void, this.defaultValue);
   }
 

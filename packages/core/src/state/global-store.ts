@@ -1,9 +1,9 @@
 // The store logic, written once: the SharedWorker, a leader tab and the in-tab fallback all run it.
 // Every key has a version; a write commits only if the writer saw the current version
 // (compare-and-set), and subscribers are told of every commit in commit order, synchronously.
+import { randomId } from '../random-id.js';
 import {
   addressKey,
-  randomId,
   type CommitEvent,
   type CommitRequest,
   type CommitResult,

@@ -9,11 +9,11 @@ import { GlobalStore } from './global-store.js';
 import { isCommitMessage, type ClientIdentity, type StoreGreeting } from './protocol.js';
 import { StoreHost } from './store-host.js';
 import { StorePersistence } from './store-persistence.js';
+import { forever, webLocks } from '../lifetime/web-locks.js';
 import { openStoreLink, type GlobalStoreTransport, type StoreLink } from './store-transport.js';
 
 /** How long a follower waits for a leader's answer before greeting again. */
 const retryGreetingMs = 2_000;
-const forever = new Promise<never>(() => {});
 
 export class LeaderTabTransport implements GlobalStoreTransport {
   readonly name = 'broadcast-channel';
@@ -22,7 +22,7 @@ export class LeaderTabTransport implements GlobalStoreTransport {
   private election?: Promise<void>;
 
   canBeUsed(): boolean {
-    return typeof BroadcastChannel === 'function' && Boolean(globalThis.navigator?.locks);
+    return typeof BroadcastChannel === 'function' && Boolean(webLocks());
   }
 
   async connect(client: ClientIdentity): Promise<StoreLink> {
@@ -41,13 +41,14 @@ export class LeaderTabTransport implements GlobalStoreTransport {
       this.lead();
       return forever;
     };
+    const locks = webLocks()!; // canBeUsed() checked
     const leading = await new Promise<boolean>((resolve) => {
-      void navigator.locks.request(leaderLockName, { ifAvailable: true }, (lock) => {
+      void locks.request(leaderLockName, { ifAvailable: true }, (lock) => {
         resolve(lock !== null);
         return lock ? lead() : undefined;
       });
     });
-    if (!leading) void navigator.locks.request(leaderLockName, lead);
+    if (!leading) void locks.request(leaderLockName, lead);
   }
 
   private lead(): void {

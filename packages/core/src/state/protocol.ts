@@ -95,11 +95,6 @@ export function addressKey(name: string, key: string): string {
   return `${name.length}:${name}${key}`;
 }
 
-/** 128 random bits as hex; crypto.randomUUID() would need a secure context. */
-export function randomId(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
 export function isCommitMessage(data: unknown): data is CommitMessage {
   return typeof data === 'object' && data !== null && 'commit' in data;
 }

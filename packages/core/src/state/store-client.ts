@@ -1,11 +1,11 @@
 // This context's side of one transport: the link to the store (reconnected if the store goes away),
 // the subscribe() callbacks per key fed from `{ commit }` pushes, and one UpdateQueue per key.
+import { randomId } from '../random-id.js';
 import type { Remote } from 'comlink';
-import { holdLifetimeLock } from './lifetime-lock.js';
+import { holdLifetimeLock } from '../lifetime/lifetime-lock.js';
 import {
   addressKey,
   isCommitMessage,
-  randomId,
   type ClientIdentity,
   type CommitEvent,
   type CommitRequest,

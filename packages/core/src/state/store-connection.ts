@@ -15,7 +15,7 @@ import {
   type StoreState,
   type StoreStats,
 } from './protocol.js';
-import { watchLifetimeLock } from './lifetime-lock.js';
+import { watchLifetimeLock } from '../lifetime/lifetime-lock.js';
 
 /** What a connection needs from the host that accepted it. */
 export interface ConnectionOwner {

@@ -2,8 +2,9 @@
 // in-tab fallback's own page and workers. It holds a lifetime lock so clients learn when it is gone.
 import { expose, type Endpoint } from 'comlink';
 import type { GlobalStore } from './global-store.js';
-import { holdLifetimeLock } from './lifetime-lock.js';
-import { randomId, type StoreGreeting, type StoreStats } from './protocol.js';
+import { holdLifetimeLock } from '../lifetime/lifetime-lock.js';
+import { randomId } from '../random-id.js';
+import type { StoreGreeting, StoreStats } from './protocol.js';
 import { StoreConnection, type ConnectionOwner } from './store-connection.js';
 import type { GlobalStateTransportName } from './types.js';
 

@@ -3,7 +3,8 @@
 // GlobalStoreApi and receives `{ commit }` pushes.
 import { transfer, wrap, type Endpoint, type Remote } from 'comlink';
 import { GlobalStateTransportError } from './errors.js';
-import { watchLifetimeLock } from './lifetime-lock.js';
+import { watchLifetimeLock } from '../lifetime/lifetime-lock.js';
+import { forever } from '../lifetime/web-locks.js';
 import type { ClientIdentity, GlobalStoreApi, StoreGreeting } from './protocol.js';
 import type { GlobalStateTransportName } from './types.js';
 
@@ -36,7 +37,6 @@ export interface LinkOptions {
 }
 
 const greetingTimeoutMs = 15_000;
-const never = new Promise<never>(() => {});
 
 /** Greets the store on `endpoint` and returns the link once it answered. */
 export async function openStoreLink(endpoint: Endpoint, client: ClientIdentity, options: LinkOptions = {}): Promise<StoreLink> {
@@ -46,10 +46,10 @@ export async function openStoreLink(endpoint: Endpoint, client: ClientIdentity, 
     timer = setTimeout(() => reject(new GlobalStateTransportError('the global store did not answer')), greetingTimeoutMs);
   });
   try {
-    const greeting = await Promise.race([api.hello(client), options.abandon ?? never, timeout]);
+    const greeting = await Promise.race([api.hello(client), options.abandon ?? forever, timeout]);
     const lost = options.watchHost
       ? new Promise<void>((resolve) => watchLifetimeLock(greeting.hostLock, resolve))
-      : never;
+      : forever;
     const link: StoreLink = {
       greeting,
       api,

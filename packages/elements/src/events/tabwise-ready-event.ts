@@ -1,9 +1,11 @@
+import type { Device } from '@tabwise/core';
+
 /** Details of the model a `<tabwise-chatbot>` loaded. */
 export interface ModelReadyInfo {
   /** The `model` attribute: a Hub id or a base URL. */
   model: string;
   /** What actually runs. */
-  device: 'webgpu' | 'wasm';
+  device: Device;
   /** Why the device is not the one asked for; empty when nothing fell back. */
   deviceReason: string;
   /** The weights' data type in use (fp32, fp16, q8, q4). */

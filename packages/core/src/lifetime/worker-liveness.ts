@@ -1,7 +1,15 @@
 // Learns when a dedicated worker dies, so no call stays pending forever (Comlink alone never
 // settles one). Two signals: the worker's 'error' event, and a Web Lock the worker holds for its
-// lifetime, which this page is granted only once the worker is gone.
+// lifetime (lifetime-lock.ts), which this page is granted only once the worker is gone.
 import { WorkerCrashedError } from '../errors.js';
+import { watchLifetimeLock } from './lifetime-lock.js';
+
+export interface WorkerLivenessOptions {
+  /** Names the worker in messages: "the engine worker", "the worker ./app.worker.js". */
+  what: string;
+  /** Why it stopped, when its 'error' event carries no message. */
+  errorReason: string;
+}
 
 export class WorkerLiveness {
   private reason?: string;
@@ -11,8 +19,7 @@ export class WorkerLiveness {
 
   constructor(
     worker: Worker,
-    /** "the worker ./app.worker.js", for messages. */
-    private readonly what: string,
+    private readonly options: WorkerLivenessOptions,
   ) {
     this.died = new Promise<never>((_, reject) => {
       this.markDead = (reason) => {
@@ -24,7 +31,7 @@ export class WorkerLiveness {
     this.died.catch(() => {}); // observed through race()
     worker.addEventListener('error', (event) => {
       event.preventDefault();
-      this.markDead(event.message || 'it threw outside any served function');
+      this.markDead(event.message || options.errorReason);
     });
   }
 
@@ -34,8 +41,7 @@ export class WorkerLiveness {
 
   /** Call once the worker holds `lockName`: the lock is granted here when the worker is gone. */
   watchLock(lockName: string): void {
-    if (!navigator.locks) return;
-    void navigator.locks.request(lockName, () => this.markDead('it was terminated or crashed')).catch(() => {});
+    watchLifetimeLock(lockName, () => this.markDead('it was terminated or crashed'));
   }
 
   /** `promise`, or WorkerCrashedError if the worker dies first. */
@@ -49,6 +55,6 @@ export class WorkerLiveness {
   }
 
   private error(): WorkerCrashedError {
-    return new WorkerCrashedError(`tabwise: ${this.what} stopped: ${this.reason}`);
+    return new WorkerCrashedError(`${this.options.what} stopped: ${this.reason}`);
   }
 }
