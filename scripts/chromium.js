@@ -5,7 +5,7 @@ import { execSync } from 'node:child_process';
 const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
 const howTo = 'Chromium is missing. Install it with:  sudo apt-get update && sudo apt-get install -y chromium   (or set CHROMIUM_PATH)';
 
-export function findChromium({ install = false } = {}) {
+export function findChromium({ install = false, quiet = false } = {}) {
   let found = candidates.find((path) => existsSync(path));
   if (found) return found;
   const canApt = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
@@ -15,7 +15,7 @@ export function findChromium({ install = false } = {}) {
     found = candidates.find((path) => existsSync(path));
     if (found) return found;
   }
-  console.error(howTo);
+  if (!quiet) console.error(howTo);
   return undefined;
 }
 

@@ -1,21 +1,9 @@
 // The benchmark page (benchmarks/index.html) on the tiny model in quick mode: it measures both
 // engines, fills the table and draws its charts. No timing is asserted; that is `npm run bench`'s job.
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { launchChromium, openPage, serve, type Served } from '../support/browser.ts';
-
-let server: Served;
-let browser: Browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+import { browserSuite, openPage, serve, type Served } from '../support/browser.ts';
 
 interface Run {
   engine: string;
@@ -42,42 +30,59 @@ declare global {
   }
 }
 
-test('the benchmark page measures tabwise and transformers.js on the tiny model and draws its charts', { timeout: 600_000 }, async () => {
-  const page = await openPage(browser, `${server.url}/benchmarks/index.html?model=tiny&dtype=fp32&device=wasm&quick=1&webgpuCheck=0&run=1`);
-  await page.waitForFunction(() => ['done', 'error'].includes(window.benchmark?.state), undefined, { timeout: 540_000, polling: 250 });
-  const benchmark = await page.evaluate(() => {
-    const { state, error, rows, charts, results } = window.benchmark;
-    // A drawn chart leaves non-transparent pixels on its canvas.
-    const painted = [...document.querySelectorAll('canvas')]
-      .filter((canvas) => {
-        const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-        return data.some((value, i) => i % 4 === 3 && value > 0);
-      })
-      .map((canvas) => canvas.id);
-    return { state, error, rows, charts, painted, runs: results.runs, errors: results.errors, warnings: results.warnings, globalState: results.globalState };
+browserSuite('benchmark page', { engines: ['chromium'], reason: 'Chromium only: measureUserAgentSpecificMemory and WebGPU (SwiftShader)' }, (env) => {
+  let server: Served;
+  let browser: Browser;
+
+  before(async () => {
+    server = await serve();
+    browser = env.chromium;
+  });
+  after(async () => {
+    await server?.close();
   });
 
-  assert.equal(benchmark.state, 'done', benchmark.error);
-  assert.deepEqual(benchmark.errors, []);
-  assert.deepEqual(benchmark.warnings, [], 'the prompts tokenize to the intended counts in both engines');
-  assert.deepEqual(benchmark.runs.map((run) => run.engine), ['tabwise', 'transformers']);
-  for (const run of benchmark.runs) {
-    for (const value of [run.coldLoad?.ms, run.warmLoad?.ms, run.prompt?.timeToFirstTokenMs, run.prompt?.decodeTokensPerSecond]) {
-      assert.ok(Number.isFinite(value) && value! > 0, `${run.engine}: ${JSON.stringify(run)}`);
-    }
-    assert.equal(run.prompt?.newTokens, 64);
-    assert.equal(run.chat?.length, 10);
-    assert.ok(run.chat!.every((turn) => turn.timeToFirstTokenMs > 0));
-  }
-  assert.ok(benchmark.globalState!.latency.p50Ms >= 0 && benchmark.globalState!.contention.updatesPerSecond > 0);
-  assert.equal(benchmark.globalState!.contention.lostUpdates, 0);
 
-  const cold = benchmark.rows.find((row) => row.metric.includes('cold load'));
-  assert.match(cold!.tabwise, /^\d+\.\d+$/);
-  assert.match(cold!.transformers, /^\d+\.\d+$/);
-  for (const chart of ['chart-load', 'chart-ttft', 'chart-decode', 'chart-chat', 'chart-state']) {
-    assert.ok(benchmark.charts.includes(chart), `${chart} has data`);
-    assert.ok(benchmark.painted.includes(chart), `${chart} is drawn`);
-  }
-  assert.deepEqual(page.errors, []);
+
+
+
+  env.test('the benchmark page measures tabwise and transformers.js on the tiny model and draws its charts', { timeout: 600_000 }, async () => {
+    const page = await openPage(browser, `${server.url}/benchmarks/index.html?model=tiny&dtype=fp32&device=wasm&quick=1&webgpuCheck=0&run=1`);
+    await page.waitForFunction(() => ['done', 'error'].includes(window.benchmark?.state), undefined, { timeout: 540_000, polling: 250 });
+    const benchmark = await page.evaluate(() => {
+      const { state, error, rows, charts, results } = window.benchmark;
+      // A drawn chart leaves non-transparent pixels on its canvas.
+      const painted = [...document.querySelectorAll('canvas')]
+        .filter((canvas) => {
+          const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+          return data.some((value, i) => i % 4 === 3 && value > 0);
+        })
+        .map((canvas) => canvas.id);
+      return { state, error, rows, charts, painted, runs: results.runs, errors: results.errors, warnings: results.warnings, globalState: results.globalState };
+    });
+
+    assert.equal(benchmark.state, 'done', benchmark.error);
+    assert.deepEqual(benchmark.errors, []);
+    assert.deepEqual(benchmark.warnings, [], 'the prompts tokenize to the intended counts in both engines');
+    assert.deepEqual(benchmark.runs.map((run) => run.engine), ['tabwise', 'transformers']);
+    for (const run of benchmark.runs) {
+      for (const value of [run.coldLoad?.ms, run.warmLoad?.ms, run.prompt?.timeToFirstTokenMs, run.prompt?.decodeTokensPerSecond]) {
+        assert.ok(Number.isFinite(value) && value! > 0, `${run.engine}: ${JSON.stringify(run)}`);
+      }
+      assert.equal(run.prompt?.newTokens, 64);
+      assert.equal(run.chat?.length, 10);
+      assert.ok(run.chat!.every((turn) => turn.timeToFirstTokenMs > 0));
+    }
+    assert.ok(benchmark.globalState!.latency.p50Ms >= 0 && benchmark.globalState!.contention.updatesPerSecond > 0);
+    assert.equal(benchmark.globalState!.contention.lostUpdates, 0);
+
+    const cold = benchmark.rows.find((row) => row.metric.includes('cold load'));
+    assert.match(cold!.tabwise, /^\d+\.\d+$/);
+    assert.match(cold!.transformers, /^\d+\.\d+$/);
+    for (const chart of ['chart-load', 'chart-ttft', 'chart-decode', 'chart-chat', 'chart-state']) {
+      assert.ok(benchmark.charts.includes(chart), `${chart} has data`);
+      assert.ok(benchmark.painted.includes(chart), `${chart} is drawn`);
+    }
+    assert.deepEqual(page.errors, []);
+  });
 });

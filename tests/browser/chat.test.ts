@@ -1,15 +1,15 @@
-// createChat() in real Chromium: the engine worker, streaming, abort, the Cache API, both devices.
-import { describe, test } from 'node:test';
+// createChat() in every engine: the engine worker, streaming, abort, the Cache API, both devices
+// (WebGPU only where the browser has it: Chromium through SwiftShader here).
+import { describe } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
-import { openPage, useServerAndBrowser } from '../support/browser.ts';
+import { browserSuite, type EngineContext, type TestPage } from '../support/browser.ts';
 
-const env = useServerAndBrowser();
+browserSuite('createChat', {}, (env) => {
+const webgpuOnly = env.only(['chromium'], 'WebGPU (SwiftShader); Firefox ESR and WebKitGTK have no navigator.gpu');
 
-async function chatPage(): Promise<Page> {
-  const context = await env.browser.newContext();
-  const page = await openPage(context, `${env.server.url}/tests/pages/chat/index.html`);
-  await page.waitForSelector('body[data-ready]');
+async function chatPage(context?: EngineContext): Promise<TestPage> {
+  const page = await (context ?? (await env.newContext())).newPage(env.url('/tests/pages/chat/index.html'));
+  await page.waitForSelector('body[data-ready]', { what: 'the chat test page to load the bundle' });
   return page;
 }
 
@@ -18,7 +18,7 @@ const tiny = '/models/tiny/';
 // WebGPU runs on the CPU through SwiftShader here: correct but slow, so its tests are short.
 for (const device of ['wasm'] as const) {
   describe(`on ${device}`, () => {
-    test('streams a reply token by token, keeps history, and reuses the KV cache', async () => {
+    env.test('streams a reply token by token, keeps history, and reuses the KV cache', async () => {
       const page = await chatPage();
       const result = await page.evaluate(
         async ({ model, device, maxNewTokens }) => {
@@ -47,7 +47,7 @@ for (const device of ['wasm'] as const) {
   });
 }
 
-test('WebGPU streams the same greedy tokens as WASM, turn after turn', async () => {
+env.test('WebGPU streams the same greedy tokens as WASM, turn after turn (Chromium only: WebGPU)', webgpuOnly, async () => {
   const page = await chatPage();
   const replies = await page.evaluate(async (model) => {
     const out: Record<string, { replies: string[]; deltas: string[]; device: string; promptTokens: number[] }> = {};
@@ -70,31 +70,37 @@ test('WebGPU streams the same greedy tokens as WASM, turn after turn', async () 
   assert.deepEqual(replies.webgpu.promptTokens, replies.wasm.promptTokens, 'the KV cache is reused on the GPU too');
 });
 
-test('reports download progress, then loads from the Cache API in a new page', async () => {
-  const context = await env.browser.newContext();
-  const first = await openPage(context, `${env.server.url}/tests/pages/chat/index.html`);
-  await first.waitForSelector('body[data-ready]');
-  const load = (page: Page) =>
+env.test('reports download progress, then loads from the Cache API in a new page', async () => {
+  const context = await env.newContext();
+  const first = await chatPage(context);
+  const load = (page: TestPage) =>
     page.evaluate(async (model) => {
       const events: { file: string; loaded: number; total: number; fromCache?: boolean }[] = [];
       const chat = await window.tabwise.createChat({ model, device: 'wasm', dtype: 'fp32', onProgress: (e: never) => events.push(e) });
       await chat.dispose();
       return events;
     }, tiny);
-  await first.evaluate(() => caches.delete('tabwise-models-v1'));
+  // A fresh context starts with an empty Cache API.
   const cold = await load(first);
   const onnx = cold.filter((e) => e.file === 'onnx/model.onnx');
   assert.ok(onnx.length >= 1 && !onnx.some((e) => e.fromCache), 'the ONNX file came over the network');
   assert.equal(onnx.at(-1)!.loaded, onnx.at(-1)!.total);
   assert.ok(onnx.at(-1)!.total > 1_000_000);
 
-  const second = await openPage(context, `${env.server.url}/tests/pages/chat/index.html`);
-  await second.waitForSelector('body[data-ready]');
+  const second = await chatPage(context);
   const warm = await load(second);
+  if (env.engine === 'webkit') {
+    // WebKitGTK 2.50 under WebDriver: the engine worker's Cache API writes resolve but a later page's
+    // worker does not see them (open quirk, docs/decisions/browsers.md). The documented fallback holds:
+    // the model loads in full from the network.
+    const last = warm.filter((e) => e.file === 'onnx/model.onnx').at(-1)!;
+    assert.equal(last.loaded, last.total, 'the second page loaded the whole model');
+    return;
+  }
   assert.ok(warm.length > 0 && warm.every((e) => e.fromCache), 'every file came from the Cache API');
 });
 
-test('abort during decoding rejects with AbortError and keeps the partial reply', async () => {
+env.test('abort during decoding rejects with AbortError and keeps the partial reply', async () => {
   const page = await chatPage();
   const result = await page.evaluate(async (model) => {
     const chat = await window.tabwise.createChat({ model, device: 'wasm', dtype: 'fp32', generation: { maxNewTokens: 400, minNewTokens: 400 } });
@@ -119,7 +125,7 @@ test('abort during decoding rejects with AbortError and keeps the partial reply'
   assert.equal(typeof result.next, 'string', 'the session stays usable');
 });
 
-test('a terminated worker rejects the pending send (no hang); the next send restores the session', async () => {
+env.test('a terminated worker rejects the pending send (no hang); the next send restores the session', async () => {
   const page = await chatPage();
   const result = await page.evaluate(async (model) => {
     const chat = await window.tabwise.createChat({ model, device: 'wasm', dtype: 'fp32', generation: { maxNewTokens: 8 } });
@@ -144,7 +150,7 @@ test('a terminated worker rejects the pending send (no hang); the next send rest
   assert.ok(result.stats.contextTokens > result.stats.promptTokens - 1 && result.stats.contextTokens > 10, JSON.stringify(result.stats));
 });
 
-test('bad input: named errors, and the session stays usable', async () => {
+env.test('bad input: named errors, and the session stays usable', async () => {
   const page = await chatPage();
   const result = await page.evaluate(async (model) => {
     const names: Record<string, string> = {};
@@ -180,7 +186,7 @@ test('bad input: named errors, and the session stays usable', async () => {
   assert.equal(result.history, 2, 'only the good message reached the history');
 });
 
-test('two chats in one tab share one worker and keep separate histories', async () => {
+env.test('two chats in one tab share one worker and keep separate histories', async () => {
   const page = await chatPage();
   const result = await page.evaluate(async (model) => {
     const options = { model, device: 'wasm', dtype: 'fp32', generation: { maxNewTokens: 4 } };
@@ -200,7 +206,7 @@ test('two chats in one tab share one worker and keep separate histories', async 
   assert.equal(result.bStillWorks, 'string');
 });
 
-test('a lost WebGPU device moves the chat to WASM without losing the conversation', async () => {
+env.test('a lost WebGPU device moves the chat to WASM without losing the conversation (Chromium only: WebGPU)', webgpuOnly, async () => {
   const page = await chatPage();
   const result = await page.evaluate(async (model) => {
     const chat = await window.tabwise.createChat({ model, device: 'webgpu', dtype: 'fp32', generation: { maxNewTokens: 2 } });
@@ -219,18 +225,23 @@ test('a lost WebGPU device moves the chat to WASM without losing the conversatio
   assert.ok(result.stats.promptTokens === result.stats.contextTokens, 'the cache was rebuilt from the history on WASM');
 });
 
-test("device 'auto' skips a software WebGPU adapter (SwiftShader here) and says why", async () => {
+env.test("device 'auto' falls back to WASM and says why: a software WebGPU adapter (Chromium), no navigator.gpu (Firefox, WebKit)", async () => {
   const page = await chatPage();
   const result = await page.evaluate(async (model) => {
     const chat = await window.tabwise.createChat({ model, device: 'auto', dtype: 'fp32', generation: { maxNewTokens: 2 } });
-    return { device: chat.device, reason: chat.deviceReason, reply: await chat.send('Hi') };
+    return { device: chat.device, reason: chat.deviceReason, reply: await chat.send('Hi'), hasGpu: 'gpu' in navigator };
   }, tiny);
   assert.equal(result.device, 'wasm');
-  assert.match(result.reason, /fell back to WASM: the only WebGPU adapter is a software fallback/);
+  if (env.engine === 'chromium') {
+    assert.match(result.reason, /fell back to WASM: the only WebGPU adapter is a software fallback/);
+  } else {
+    assert.equal(result.hasGpu, false);
+    assert.match(result.reason, /fell back to WASM: WebGPU is not available here \(no navigator\.gpu\)/);
+  }
   assert.equal(typeof result.reply, 'string');
 });
 
-test('sends on one chat run one at a time, in order; reset() stops a running reply first', async () => {
+env.test('sends on one chat run one at a time, in order; reset() stops a running reply first', async () => {
   const page = await chatPage();
   const result = await page.evaluate(async (model) => {
     const chat = await window.tabwise.createChat({ model, device: 'wasm', dtype: 'fp32', generation: { maxNewTokens: 3 } });
@@ -250,4 +261,5 @@ test('sends on one chat run one at a time, in order; reset() stops a running rep
   assert.deepEqual(result.roles, ['user:first', 'assistant:', 'user:second', 'assistant:', 'user:third', 'assistant:']);
   assert.equal(result.stopped, 'AbortError');
   assert.equal(result.afterReset, 0, 'reset leaves an empty session, even with a reply in flight');
+});
 });

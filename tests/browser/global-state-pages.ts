@@ -1,8 +1,7 @@
 // Helpers shared by the global-state browser tests: pages of tests/pages/global-state/ and polling.
-import type { BrowserContext, Page } from 'playwright-core';
-import { openPage } from '../support/browser.ts';
+import type { EngineContext, TestPage } from '../support/browser.ts';
 
-export type StatePage = Page & { errors: Error[]; warnings: string[] };
+export type StatePage = TestPage;
 
 /** Options passed to createGlobalState() in the pages; `transport` absent means the default choice. */
 export interface StateOptions {
@@ -11,18 +10,14 @@ export interface StateOptions {
   persist?: boolean;
 }
 
-/** A test page with the bundle loaded; console warnings (after load) are collected. */
-export async function statePage(context: BrowserContext, baseUrl: string, path = 'index.html'): Promise<StatePage> {
-  const page = (await openPage(context, `${baseUrl}/tests/pages/global-state/${path}`)) as StatePage;
-  page.warnings = [];
-  page.on('console', (message) => {
-    if (message.type() === 'warning') page.warnings.push(message.text());
-  });
-  await page.waitForSelector('body[data-ready]');
+/** A test page with the bundle loaded (page.warnings() has its console warnings). */
+export async function statePage(context: EngineContext, baseUrl: string, path = 'index.html'): Promise<StatePage> {
+  const page = await context.newPage(`${baseUrl}/tests/pages/global-state/${path}`);
+  await page.waitForSelector('body[data-ready]', { what: `the global-state page ${path} to load the bundle` });
   return page;
 }
 
-export function statePages(context: BrowserContext, baseUrl: string, count: number, path?: string): Promise<StatePage[]> {
+export function statePages(context: EngineContext, baseUrl: string, count: number, path?: string): Promise<StatePage[]> {
   return Promise.all(Array.from({ length: count }, () => statePage(context, baseUrl, path)));
 }
 
@@ -34,7 +29,7 @@ export interface Stats {
   connections: number;
 }
 
-export function stateStats(page: Page, key: string, options: StateOptions): Promise<Stats> {
+export function stateStats(page: TestPage, key: string, options: StateOptions): Promise<Stats> {
   return page.evaluate(({ key, options }) => window.tabwise.createGlobalState(key, 0, options).stats(), { key, options });
 }
 

@@ -2,96 +2,97 @@
 // origin with CORS, on a page of another origin without COOP/COEP. The engine worker starts through
 // a same-origin blob: shim, WASM runs on one thread and says why, global state is shared between
 // two tabs, and a CSP without `worker-src blob:` gets a named error saying which directive to add.
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { launchChromium, openPage } from '../support/browser.ts';
+import { browserSuite, openPage } from '../support/browser.ts';
 import { packedInstall, serveFolders, type StaticServer } from '../support/packaging.ts';
 import { checkChatAndSharedScores } from './packaging-checks.ts';
 
-let browser: Browser;
-let cdn: StaticServer;
-let site: StaticServer;
-let pages: string;
+browserSuite('packaging-cdn-drop-in', { engines: ['chromium'], reason: 'Chromium only: packaging and install paths are checked in one engine (what a bundler emits does not depend on the browser)' }, (env) => {
+  let browser: Browser;
+  let cdn: StaticServer;
+  let site: StaticServer;
+  let pages: string;
 
-/** The README's CSP for a CDN setup, with the CDN's origin filled in. */
-const cdnCsp = (origin: string, workerSrc: string) =>
-  `default-src 'self'; script-src 'self' ${origin} 'wasm-unsafe-eval'; worker-src ${workerSrc}; connect-src 'self' ${origin}; style-src 'self'`;
+  /** The README's CSP for a CDN setup, with the CDN's origin filled in. */
+  const cdnCsp = (origin: string, workerSrc: string) =>
+    `default-src 'self'; script-src 'self' ${origin} 'wasm-unsafe-eval'; worker-src ${workerSrc}; connect-src 'self' ${origin}; style-src 'self'`;
 
-before(async () => {
-  const install = packedInstall();
-  const bundle = join(install.app('vite-app'), '../node_modules/@tabwise/elements/dist');
-  cdn = await serveFolders({ '/tabwise/': bundle }, { 'Access-Control-Allow-Origin': '*' });
-  pages = join(install.root, 'cdn-pages');
-  mkdirSync(pages, { recursive: true });
-  const page = (title: string) => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${title}</title>
-<script type="module" src="${cdn.url}/tabwise/tabwise.js"></script></head>
-<body>
-<tabwise-chatbot model="/models/tiny/" max-new-tokens="12"></tabwise-chatbot>
-<tabwise-scoreboard key="cdn-scores" top="3"></tabwise-scoreboard>
-</body></html>`;
-  writeFileSync(join(pages, 'index.html'), page('tabwise from a CDN'));
-  site = await serveFolders({ '/': pages });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  await cdn?.close();
-});
-
-test('from another origin, on a page that is not isolated: chat replies and two tabs share the scoreboard', { timeout: 240_000 }, async () => {
-  await checkChatAndSharedScores(browser, `${site.url}/`);
-});
-
-test('one WASM thread on a page that is not isolated, with the reason and the fix', { timeout: 120_000 }, async () => {
-  const context = await browser.newContext();
-  const page = await openPage(context, `${site.url}/`);
-  const threads = await page.evaluate(async (bundle) => {
-    const { createChat } = await import(bundle);
-    const chat = await createChat({ model: '/models/tiny/' });
-    const result = { isolated: crossOriginIsolated, device: chat.device, threads: chat.threads, threadsReason: chat.threadsReason };
-    await chat.dispose();
-    return result;
-  }, `${cdn.url}/tabwise/tabwise.js`);
-  assert.equal(threads.isolated, false);
-  assert.equal(threads.device, 'wasm');
-  assert.equal(threads.threads, 1);
-  assert.match(threads.threadsReason, /not cross-origin isolated/);
-  assert.match(threads.threadsReason, /Cross-Origin-Opener-Policy: same-origin/);
-});
-
-for (const [what, workerSrc, expected] of [
-  ["the README's CSP (worker-src 'self' blob: and the CDN)", "'self' blob: CDN", 'works'],
-  ["a CSP whose worker-src forbids blob:", "'self'", 'WorkerBlockedError'],
-] as const) {
-  test(`under ${what}: ${expected}`, { timeout: 120_000 }, async () => {
-    const server = await serveFolders({ '/': pages }, { 'Content-Security-Policy': cdnCsp(cdn.url, workerSrc.replace('CDN', cdn.url)) });
-    const context = await browser.newContext();
-    try {
-      const page = await openPage(context, `${server.url}/`);
-      const violations: string[] = [];
-      page.on('console', (message) => message.text().includes('Content Security Policy') && violations.push(message.text()));
-      const outcome = await page.evaluate(async (bundle) => {
-        const { createChat } = await import(bundle);
-        try {
-          const chat = await createChat({ model: '/models/tiny/', generation: { maxNewTokens: 4 } });
-          await chat.send('Hello');
-          await chat.dispose();
-          return { name: 'works', message: '' };
-        } catch (error) {
-          return { name: (error as Error).name, message: (error as Error).message };
-        }
-      }, `${cdn.url}/tabwise/tabwise.js`);
-      assert.equal(outcome.name, expected, outcome.message);
-      if (expected === 'works') assert.deepEqual(violations, []);
-      else assert.match(outcome.message, /worker-src 'self' blob: http:\/\/127\.0\.0\.1:\d+/);
-    } finally {
-      await context.close();
-      await server.close();
-    }
+  before(async () => {
+    const install = packedInstall();
+    const bundle = join(install.app('vite-app'), '../node_modules/@tabwise/elements/dist');
+    cdn = await serveFolders({ '/tabwise/': bundle }, { 'Access-Control-Allow-Origin': '*' });
+    pages = join(install.root, 'cdn-pages');
+    mkdirSync(pages, { recursive: true });
+    const page = (title: string) => `<!doctype html>
+  <html lang="en"><head><meta charset="utf-8"><title>${title}</title>
+  <script type="module" src="${cdn.url}/tabwise/tabwise.js"></script></head>
+  <body>
+  <tabwise-chatbot model="/models/tiny/" max-new-tokens="12"></tabwise-chatbot>
+  <tabwise-scoreboard key="cdn-scores" top="3"></tabwise-scoreboard>
+  </body></html>`;
+    writeFileSync(join(pages, 'index.html'), page('tabwise from a CDN'));
+    site = await serveFolders({ '/': pages });
+    browser = env.chromium;
   });
-}
+  after(async () => {
+    await site?.close();
+    await cdn?.close();
+  });
+
+  env.test('from another origin, on a page that is not isolated: chat replies and two tabs share the scoreboard', { timeout: 240_000 }, async () => {
+    await checkChatAndSharedScores(browser, `${site.url}/`);
+  });
+
+  env.test('one WASM thread on a page that is not isolated, with the reason and the fix', { timeout: 120_000 }, async () => {
+    const context = await browser.newContext();
+    const page = await openPage(context, `${site.url}/`);
+    const threads = await page.evaluate(async (bundle) => {
+      const { createChat } = await import(bundle);
+      const chat = await createChat({ model: '/models/tiny/' });
+      const result = { isolated: crossOriginIsolated, device: chat.device, threads: chat.threads, threadsReason: chat.threadsReason };
+      await chat.dispose();
+      return result;
+    }, `${cdn.url}/tabwise/tabwise.js`);
+    assert.equal(threads.isolated, false);
+    assert.equal(threads.device, 'wasm');
+    assert.equal(threads.threads, 1);
+    assert.match(threads.threadsReason, /not cross-origin isolated/);
+    assert.match(threads.threadsReason, /Cross-Origin-Opener-Policy: same-origin/);
+  });
+
+  for (const [what, workerSrc, expected] of [
+    ["the README's CSP (worker-src 'self' blob: and the CDN)", "'self' blob: CDN", 'works'],
+    ["a CSP whose worker-src forbids blob:", "'self'", 'WorkerBlockedError'],
+  ] as const) {
+    env.test(`under ${what}: ${expected}`, { timeout: 120_000 }, async () => {
+      const server = await serveFolders({ '/': pages }, { 'Content-Security-Policy': cdnCsp(cdn.url, workerSrc.replace('CDN', cdn.url)) });
+      const context = await browser.newContext();
+      try {
+        const page = await openPage(context, `${server.url}/`);
+        const violations: string[] = [];
+        page.on('console', (message) => message.text().includes('Content Security Policy') && violations.push(message.text()));
+        const outcome = await page.evaluate(async (bundle) => {
+          const { createChat } = await import(bundle);
+          try {
+            const chat = await createChat({ model: '/models/tiny/', generation: { maxNewTokens: 4 } });
+            await chat.send('Hello');
+            await chat.dispose();
+            return { name: 'works', message: '' };
+          } catch (error) {
+            return { name: (error as Error).name, message: (error as Error).message };
+          }
+        }, `${cdn.url}/tabwise/tabwise.js`);
+        assert.equal(outcome.name, expected, outcome.message);
+        if (expected === 'works') assert.deepEqual(violations, []);
+        else assert.match(outcome.message, /worker-src 'self' blob: http:\/\/127\.0\.0\.1:\d+/);
+      } finally {
+        await context.close();
+        await server.close();
+      }
+    });
+  }
+});

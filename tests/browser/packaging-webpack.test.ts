@@ -1,39 +1,40 @@
 // A webpack 5 app (examples/webpack-app) on the npm pack tarballs, built with webpack's defaults
 // (src/index.js → dist/main.js, no config file): the chatbot replies and two tabs share the scoreboard.
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/browser.ts';
+import { browserSuite } from '../support/browser.ts';
 import { packedInstall, serveFolders } from '../support/packaging.ts';
 import { checkChatAndSharedScores } from './packaging-checks.ts';
 
-let browser: Browser;
-let app: string;
+browserSuite('packaging-webpack', { engines: ['chromium'], reason: 'Chromium only: packaging and install paths are checked in one engine (what a bundler emits does not depend on the browser)' }, (env) => {
+  let browser: Browser;
+  let app: string;
 
-before(async () => {
-  app = packedInstall().app('webpack-app');
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-});
+  before(async () => {
+    app = packedInstall().app('webpack-app');
+    browser = env.chromium;
+  });
+  after(async () => {
+  });
 
-/** `webpack --mode production` in the app folder, through webpack's Node API (no webpack-cli). */
-async function webpackBuild(context: string): Promise<void> {
-  const { default: webpack } = await import('webpack');
-  const stats = await new Promise<import('webpack').Stats>((resolve, reject) =>
-    // What the CLI passes when run in the app folder: that folder as context, its dist/ as output.
-    webpack({ context, mode: 'production', output: { path: join(context, 'dist') } }, (error, stats) => (error || !stats ? reject(error) : resolve(stats))),
-  );
-  if (stats.hasErrors()) throw new Error(`webpack build failed:\n${stats.toString({ all: false, errors: true })}`);
-}
-
-test('webpack 5 production build: the chatbot replies and two tabs share the scoreboard', { timeout: 300_000 }, async () => {
-  await webpackBuild(app);
-  const server = await serveFolders({ '/': app });
-  try {
-    await checkChatAndSharedScores(browser, `${server.url}/?model=/models/tiny/`);
-  } finally {
-    await server.close();
+  /** `webpack --mode production` in the app folder, through webpack's Node API (no webpack-cli). */
+  async function webpackBuild(context: string): Promise<void> {
+    const { default: webpack } = await import('webpack');
+    const stats = await new Promise<import('webpack').Stats>((resolve, reject) =>
+      // What the CLI passes when run in the app folder: that folder as context, its dist/ as output.
+      webpack({ context, mode: 'production', output: { path: join(context, 'dist') } }, (error, stats) => (error || !stats ? reject(error) : resolve(stats))),
+    );
+    if (stats.hasErrors()) throw new Error(`webpack build failed:\n${stats.toString({ all: false, errors: true })}`);
   }
+
+  env.test('webpack 5 production build: the chatbot replies and two tabs share the scoreboard', { timeout: 300_000 }, async () => {
+    await webpackBuild(app);
+    const server = await serveFolders({ '/': app });
+    try {
+      await checkChatAndSharedScores(browser, `${server.url}/?model=/models/tiny/`);
+    } finally {
+      await server.close();
+    }
+  });
 });

@@ -2,29 +2,11 @@
 // counter, in a bounded loop: no update lost, no unhandled rejection, and memory per tab flat
 // after warm-up. The tiny model on WASM/fp32 with 3-token replies keeps the loop CPU-light; loads
 // are staggered (four at a time), since each tab compiles its own 14 MB WASM runtime.
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, CDPSession } from 'playwright-core';
-import { launchChromium, serve, type Served } from '../support/browser.ts';
+import { browserSuite, serve, type Served } from '../support/browser.ts';
 import { reliabilityUrl, unhandled, watchedContext, watchedPage, type WatchedPage } from './reliability-support.ts';
-
-let server: Served;
-let browser: Browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const tabs = 16;
-const loadWave = 4;
-const warmupRounds = 2;
-const rounds = 10; // after warm-up
-const key = 'sixteen-tabs-counter';
 
 declare global {
   interface Window {
@@ -36,119 +18,140 @@ declare global {
   }
 }
 
-interface Probe {
-  memory: { liveTensors: number; liveTensorBytes: number; sessions: number };
-  heap: number;
-}
+browserSuite('16 tabs', { engines: ['chromium'], reason: 'Chromium only: CDP heap measurements (HeapProfiler) per tab' }, (env) => {
+  let server: Served;
+  let browser: Browser;
 
-/** Rounds of one tab: a 3-token reply and a counter increment at the same time, checked as they go. */
-function runRounds(page: WatchedPage, tab: number, from: number, count: number) {
-  return page.evaluate(
-    async ({ tab, from, count }) => {
-      const problems: string[] = [];
-      for (let round = from; round < from + count; round++) {
-        const before = window.tabChat.history.length;
-        const [reply] = await Promise.all([
-          window.tabChat.send(`Tab ${tab}, round ${round}: how are you?`),
-          window.tabCounter.update((n: number) => n + 1),
-        ]);
-        if (typeof reply !== 'string') problems.push(`round ${round}: reply ${typeof reply}`);
-        if (window.tabChat.history.length !== before + 2) problems.push(`round ${round}: history ${window.tabChat.history.length}`);
-      }
-      return problems;
-    },
-    { tab, from, count },
-  );
-}
-
-/**
- * The same fixed exchange on a cleared conversation, then what the engine holds (its KV cache) and
- * the page's JS heap after a full GC: equal inputs, so anything retained shows up as a difference.
- */
-async function probe(page: WatchedPage, cdp: CDPSession): Promise<Probe> {
-  const memory = await page.evaluate(async () => {
-    await window.tabChat.reset();
-    await window.tabChat.send('A fixed question to measure memory by.');
-    return window.tabwise.TabwiseUnstable.engineMemory(window.tabChat);
+  before(async () => {
+    server = await serve();
+    browser = env.chromium;
   });
-  await cdp.send('HeapProfiler.collectGarbage');
-  const { metrics } = await cdp.send('Performance.getMetrics');
-  const heap = metrics.find((metric) => metric.name === 'JSHeapUsedSize')!.value;
-  return { memory, heap };
-}
+  after(async () => {
+    await server?.close();
+  });
 
-test(`${tabs} tabs chat and update one global counter at once: nothing lost, nothing unhandled, memory flat`, { timeout: 600_000 }, async () => {
-  const context = await watchedContext(browser);
-  const pages: WatchedPage[] = [];
-  const sessions: CDPSession[] = [];
-  // Staggered: four tabs at a time load their model, then the next four open.
-  for (let wave = 0; wave < tabs; wave += loadWave) {
-    const opened = await Promise.all(
-      Array.from({ length: loadWave }, async () => {
-        const page = await watchedPage(context, reliabilityUrl(server.url));
-        await page.evaluate(async (key) => {
-          window.tabChat = await window.tabwise.createChat({ model: '/models/tiny/', device: 'wasm', dtype: 'fp32', generation: { maxNewTokens: 3 } });
-          window.tabCounter = window.tabwise.createGlobalState(key, 0);
-          window.tabSeen = { last: -1, ascending: true };
-          window.tabCounter.subscribe((n: number) => {
-            window.tabSeen.ascending &&= n > window.tabSeen.last;
-            window.tabSeen.last = n;
-          });
-        }, key);
-        const cdp = await context.newCDPSession(page);
-        await cdp.send('Performance.enable');
-        return { page, cdp };
-      }),
+  const tabs = 16;
+  const loadWave = 4;
+  const warmupRounds = 2;
+  const rounds = 10; // after warm-up
+  const key = 'sixteen-tabs-counter';
+
+
+
+  interface Probe {
+    memory: { liveTensors: number; liveTensorBytes: number; sessions: number };
+    heap: number;
+  }
+
+  /** Rounds of one tab: a 3-token reply and a counter increment at the same time, checked as they go. */
+  function runRounds(page: WatchedPage, tab: number, from: number, count: number) {
+    return page.evaluate(
+      async ({ tab, from, count }) => {
+        const problems: string[] = [];
+        for (let round = from; round < from + count; round++) {
+          const before = window.tabChat.history.length;
+          const [reply] = await Promise.all([
+            window.tabChat.send(`Tab ${tab}, round ${round}: how are you?`),
+            window.tabCounter.update((n: number) => n + 1),
+          ]);
+          if (typeof reply !== 'string') problems.push(`round ${round}: reply ${typeof reply}`);
+          if (window.tabChat.history.length !== before + 2) problems.push(`round ${round}: history ${window.tabChat.history.length}`);
+        }
+        return problems;
+      },
+      { tab, from, count },
     );
-    for (const { page, cdp } of opened) {
-      pages.push(page);
-      sessions.push(cdp);
+  }
+
+  /**
+   * The same fixed exchange on a cleared conversation, then what the engine holds (its KV cache) and
+   * the page's JS heap after a full GC: equal inputs, so anything retained shows up as a difference.
+   */
+  async function probe(page: WatchedPage, cdp: CDPSession): Promise<Probe> {
+    const memory = await page.evaluate(async () => {
+      await window.tabChat.reset();
+      await window.tabChat.send('A fixed question to measure memory by.');
+      return window.tabwise.TabwiseUnstable.engineMemory(window.tabChat);
+    });
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const heap = metrics.find((metric) => metric.name === 'JSHeapUsedSize')!.value;
+    return { memory, heap };
+  }
+
+  env.test(`${tabs} tabs chat and update one global counter at once: nothing lost, nothing unhandled, memory flat`, { timeout: 600_000 }, async () => {
+    const context = await watchedContext(browser);
+    const pages: WatchedPage[] = [];
+    const sessions: CDPSession[] = [];
+    // Staggered: four tabs at a time load their model, then the next four open.
+    for (let wave = 0; wave < tabs; wave += loadWave) {
+      const opened = await Promise.all(
+        Array.from({ length: loadWave }, async () => {
+          const page = await watchedPage(context, reliabilityUrl(server.url));
+          await page.evaluate(async (key) => {
+            window.tabChat = await window.tabwise.createChat({ model: '/models/tiny/', device: 'wasm', dtype: 'fp32', generation: { maxNewTokens: 3 } });
+            window.tabCounter = window.tabwise.createGlobalState(key, 0);
+            window.tabSeen = { last: -1, ascending: true };
+            window.tabCounter.subscribe((n: number) => {
+              window.tabSeen.ascending &&= n > window.tabSeen.last;
+              window.tabSeen.last = n;
+            });
+          }, key);
+          const cdp = await context.newCDPSession(page);
+          await cdp.send('Performance.enable');
+          return { page, cdp };
+        }),
+      );
+      for (const { page, cdp } of opened) {
+        pages.push(page);
+        sessions.push(cdp);
+      }
     }
-  }
 
-  const warmupProblems = await Promise.all(pages.map((page, tab) => runRounds(page, tab, 0, warmupRounds)));
-  const warm: Probe[] = [];
-  for (const [tab, page] of pages.entries()) warm.push(await probe(page, sessions[tab]));
+    const warmupProblems = await Promise.all(pages.map((page, tab) => runRounds(page, tab, 0, warmupRounds)));
+    const warm: Probe[] = [];
+    for (const [tab, page] of pages.entries()) warm.push(await probe(page, sessions[tab]));
 
-  const problems = await Promise.all(pages.map((page, tab) => runRounds(page, tab, warmupRounds, rounds)));
-  const end: Probe[] = [];
-  for (const [tab, page] of pages.entries()) end.push(await probe(page, sessions[tab]));
+    const problems = await Promise.all(pages.map((page, tab) => runRounds(page, tab, warmupRounds, rounds)));
+    const end: Probe[] = [];
+    for (const [tab, page] of pages.entries()) end.push(await probe(page, sessions[tab]));
 
-  assert.deepEqual([...warmupProblems, ...problems].flat(), [], 'every reply arrived and joined its history');
+    assert.deepEqual([...warmupProblems, ...problems].flat(), [], 'every reply arrived and joined its history');
 
-  // No lost update: every tab reads the exact total, and its subscription ended there too.
-  const total = tabs * (warmupRounds + rounds);
-  const finals = await Promise.all(
-    pages.map((page) =>
-      page.evaluate(async () => {
-        const value = await window.tabCounter.get();
-        // The subscriber hears the last commit a moment after get() can read it: wait for it, no guessed delay.
-        const deadline = Date.now() + 30_000;
-        while (window.tabSeen.last !== value && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-        return { value, lastSeen: window.tabSeen.last, ascending: window.tabSeen.ascending };
-      }),
-    ),
-  );
-  for (const [tab, final] of finals.entries()) {
-    assert.deepEqual(final, { value: total, lastSeen: total, ascending: true }, `tab ${tab}`);
-  }
-  const stats = await pages[0].evaluate((key) => window.tabwise.createGlobalState(key, 0).stats(), key);
-  assert.equal(stats.version, total, 'one commit per update');
+    // No lost update: every tab reads the exact total, and its subscription ended there too.
+    const total = tabs * (warmupRounds + rounds);
+    const finals = await Promise.all(
+      pages.map((page) =>
+        page.evaluate(async () => {
+          const value = await window.tabCounter.get();
+          // The subscriber hears the last commit a moment after get() can read it: wait for it, no guessed delay.
+          const deadline = Date.now() + 30_000;
+          while (window.tabSeen.last !== value && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+          return { value, lastSeen: window.tabSeen.last, ascending: window.tabSeen.ascending };
+        }),
+      ),
+    );
+    for (const [tab, final] of finals.entries()) {
+      assert.deepEqual(final, { value: total, lastSeen: total, ascending: true }, `tab ${tab}`);
+    }
+    const stats = await pages[0].evaluate((key) => window.tabwise.createGlobalState(key, 0).stats(), key);
+    assert.equal(stats.version, total, 'one commit per update');
 
-  // Memory per tab flat after warm-up: the engine holds the same KV cache for the same exchange, and
-  // the page's heap did not grow with the rounds in between (about 2.3 MB here, +40 KB; a leak of
-  // 50 KB per round would show over the 10 rounds).
-  const heapReport = warm.map((w, tab) => `tab ${tab}: ${(w.heap / 1e6).toFixed(2)} → ${(end[tab].heap / 1e6).toFixed(2)} MB`).join('\n');
-  if (process.env.TABWISE_DEBUG) console.log(heapReport);
-  for (let tab = 0; tab < tabs; tab++) {
-    assert.deepEqual(end[tab].memory, warm[tab].memory, `tab ${tab}: the engine's memory after the same exchange`);
-    assert.equal(end[tab].memory.liveTensors, 4, 'one key and one value tensor per layer');
-    assert.ok(end[tab].heap <= warm[tab].heap + 512 * 1024, `tab ${tab}: JS heap grew\n${heapReport}`);
-  }
+    // Memory per tab flat after warm-up: the engine holds the same KV cache for the same exchange, and
+    // the page's heap did not grow with the rounds in between (about 2.3 MB here, +40 KB; a leak of
+    // 50 KB per round would show over the 10 rounds).
+    const heapReport = warm.map((w, tab) => `tab ${tab}: ${(w.heap / 1e6).toFixed(2)} → ${(end[tab].heap / 1e6).toFixed(2)} MB`).join('\n');
+    if (process.env.TABWISE_DEBUG) console.log(heapReport);
+    for (let tab = 0; tab < tabs; tab++) {
+      assert.deepEqual(end[tab].memory, warm[tab].memory, `tab ${tab}: the engine's memory after the same exchange`);
+      assert.equal(end[tab].memory.liveTensors, 4, 'one key and one value tensor per layer');
+      assert.ok(end[tab].heap <= warm[tab].heap + 512 * 1024, `tab ${tab}: JS heap grew\n${heapReport}`);
+    }
 
-  for (const [tab, page] of pages.entries()) {
-    assert.deepEqual(await unhandled(page), [], `tab ${tab}: unhandled errors`);
-    assert.deepEqual(page.consoleErrors, [], `tab ${tab}: console errors`);
-  }
-  await context.close();
+    for (const [tab, page] of pages.entries()) {
+      assert.deepEqual(await unhandled(page), [], `tab ${tab}: unhandled errors`);
+      assert.deepEqual(page.consoleErrors, [], `tab ${tab}: console errors`);
+    }
+    await context.close();
+  });
 });

@@ -1,144 +1,145 @@
 // Global state under storage faults: a full disk under persisted keys, and the SharedWorker going away
 // with every tab right after a burst of commits. Nothing committed may be lost or refused.
 // (A single persisted value surviving a restart, and a corrupt record, are in global-state*.test.ts.)
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { launchChromium, serve, type Served } from '../support/browser.ts';
+import { browserSuite, serve, type Served } from '../support/browser.ts';
 import { reliabilityUrl, unhandled, watchedContext, watchedPage, type WatchedPage } from './reliability-support.ts';
 
-let server: Served;
-let browser: Browser;
+browserSuite('global state under storage faults', { engines: ['chromium'], reason: 'Chromium only: CDP (Storage.overrideQuotaForOrigin) makes the disk full' }, (env) => {
+  let server: Served;
+  let browser: Browser;
 
-before(async () => {
-  server = await serve();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const timeout = 180_000; // a hang guard, several times an idle run: a loaded 2-core box is that much slower
-
-const openTabs = (context: BrowserContext, count: number) =>
-  Promise.all(Array.from({ length: count }, () => watchedPage(context, reliabilityUrl(server.url))));
-
-test('IndexedDB full (QuotaExceededError): persisted global state keeps working in memory, with a warning', { timeout }, async () => {
-  const context = await watchedContext(browser);
-  const [a, b] = await openTabs(context, 2);
-  const cdp = await context.newCDPSession(a);
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin: server.url, quotaSize: 16 * 1024 });
-  // The override reaches the quota manager asynchronously: wait until a large write really fails.
-  const diskFull = await a.evaluate(async () => {
-    const write = () =>
-      new Promise<string>((resolve) => {
-        const open = indexedDB.open('quota-probe', 1);
-        open.onupgradeneeded = () => open.result.createObjectStore('probe');
-        open.onerror = () => resolve(open.error?.name ?? 'error');
-        open.onsuccess = () => {
-          const transaction = open.result.transaction('probe', 'readwrite');
-          transaction.objectStore('probe').put('x'.repeat(256 * 1024), 'probe');
-          transaction.oncomplete = () => (open.result.close(), resolve('written'));
-          transaction.onabort = () => (open.result.close(), resolve(transaction.error?.name ?? 'aborted'));
-        };
-      });
-    let outcome = '';
-    const deadline = Date.now() + 30_000; // how long the override may take, not a guess at how long it takes
-    while ((outcome = await write()) !== 'QuotaExceededError' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    return outcome; // the probe stays: with it the origin is over its quota, whatever the first write costs
+  before(async () => {
+    server = await serve();
+    browser = env.chromium;
   });
-  assert.equal(diskFull, 'QuotaExceededError', 'the quota override took effect');
-  const big = await a.evaluate(async () => {
-    const state = window.tabwise.createGlobalState('full-disk', { notes: [] as string[] }, { persist: true });
+  after(async () => {
+    await server?.close();
+  });
+
+  const timeout = 180_000; // a hang guard, several times an idle run: a loaded 2-core box is that much slower
+
+  const openTabs = (context: BrowserContext, count: number) =>
+    Promise.all(Array.from({ length: count }, () => watchedPage(context, reliabilityUrl(server.url))));
+
+  env.test('IndexedDB full (QuotaExceededError): persisted global state keeps working in memory, with a warning', { timeout }, async () => {
+    const context = await watchedContext(browser);
+    const [a, b] = await openTabs(context, 2);
+    const cdp = await context.newCDPSession(a);
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin: server.url, quotaSize: 16 * 1024 });
+    // The override reaches the quota manager asynchronously: wait until a large write really fails.
+    const diskFull = await a.evaluate(async () => {
+      const write = () =>
+        new Promise<string>((resolve) => {
+          const open = indexedDB.open('quota-probe', 1);
+          open.onupgradeneeded = () => open.result.createObjectStore('probe');
+          open.onerror = () => resolve(open.error?.name ?? 'error');
+          open.onsuccess = () => {
+            const transaction = open.result.transaction('probe', 'readwrite');
+            transaction.objectStore('probe').put('x'.repeat(256 * 1024), 'probe');
+            transaction.oncomplete = () => (open.result.close(), resolve('written'));
+            transaction.onabort = () => (open.result.close(), resolve(transaction.error?.name ?? 'aborted'));
+          };
+        });
+      let outcome = '';
+      const deadline = Date.now() + 30_000; // how long the override may take, not a guess at how long it takes
+      while ((outcome = await write()) !== 'QuotaExceededError' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      return outcome; // the probe stays: with it the origin is over its quota, whatever the first write costs
+    });
+    assert.equal(diskFull, 'QuotaExceededError', 'the quota override took effect');
+    const big = await a.evaluate(async () => {
+      const state = window.tabwise.createGlobalState('full-disk', { notes: [] as string[] }, { persist: true });
+      const notes = Array.from({ length: 64 }, (_, i) => `${i}:${'x'.repeat(8 * 1024)}`);
+      await state.set({ notes: ['a first value'] });
+      await state.set({ notes }); // 512 KB, far over the quota
+      const read = await state.get();
+      return { count: read.notes.length, bytes: read.notes.join('').length, transport: state.transport };
+    });
+    assert.equal(big.transport, 'shared-worker');
     const notes = Array.from({ length: 64 }, (_, i) => `${i}:${'x'.repeat(8 * 1024)}`);
-    await state.set({ notes: ['a first value'] });
-    await state.set({ notes }); // 512 KB, far over the quota
-    const read = await state.get();
-    return { count: read.notes.length, bytes: read.notes.join('').length, transport: state.transport };
-  });
-  assert.equal(big.transport, 'shared-worker');
-  const notes = Array.from({ length: 64 }, (_, i) => `${i}:${'x'.repeat(8 * 1024)}`);
-  assert.deepEqual({ count: big.count, bytes: big.bytes }, { count: 64, bytes: notes.join('').length }, 'the value is kept in memory');
+    assert.deepEqual({ count: big.count, bytes: big.bytes }, { count: 64, bytes: notes.join('').length }, 'the value is kept in memory');
 
-  // Both tabs keep committing to persisted keys while every write to disk fails.
-  const rounds = 40;
-  const padding = 'y'.repeat(32 * 1024); // each value is over the quota on its own
-  const counts = await Promise.all(
-    [a, b].map((page) =>
-      page.evaluate(
-        async ({ rounds, padding }) => {
-          const counter = window.tabwise.createGlobalState('full-disk-counter', { n: 0, padding: '' }, { persist: true });
-          for (let i = 0; i < rounds; i++) await counter.update((prev: { n: number }) => ({ n: prev.n + 1, padding }));
-          return (await counter.get()).n;
-        },
-        { rounds, padding },
+    // Both tabs keep committing to persisted keys while every write to disk fails.
+    const rounds = 40;
+    const padding = 'y'.repeat(32 * 1024); // each value is over the quota on its own
+    const counts = await Promise.all(
+      [a, b].map((page) =>
+        page.evaluate(
+          async ({ rounds, padding }) => {
+            const counter = window.tabwise.createGlobalState('full-disk-counter', { n: 0, padding: '' }, { persist: true });
+            for (let i = 0; i < rounds; i++) await counter.update((prev: { n: number }) => ({ n: prev.n + 1, padding }));
+            return (await counter.get()).n;
+          },
+          { rounds, padding },
+        ),
       ),
-    ),
-  );
-  assert.equal(Math.max(...counts), 2 * rounds, 'no update lost');
-  const seen = await b.evaluate(async () => {
-    const state = window.tabwise.createGlobalState('full-disk', { notes: [] as string[] }, { persist: true });
-    return (await state.get()).notes.length;
+    );
+    assert.equal(Math.max(...counts), 2 * rounds, 'no update lost');
+    const seen = await b.evaluate(async () => {
+      const state = window.tabwise.createGlobalState('full-disk', { notes: [] as string[] }, { persist: true });
+      return (await state.get()).notes.length;
+    });
+    assert.equal(seen, 64, 'the other tab sees the value the disk refused');
+
+    const warnings = [...a.warnings, ...b.warnings];
+    assert.ok(
+      warnings.some((w) => w.includes('global state "full-disk" could not be persisted (QuotaExceededError')),
+      `a warning names the key and why:\n${warnings.join('\n')}`,
+    );
+    const counterWarnings = warnings.filter((w) => w.includes('"full-disk-counter" could not be persisted (QuotaExceededError'));
+    // Once per tab while the disk stays full, not once per commit (80 here).
+    assert.ok(counterWarnings.length >= 1 && counterWarnings.length <= 2, `${counterWarnings.length} warnings:\n${warnings.join('\n')}`);
+    for (const page of [a, b]) assert.deepEqual(await unhandled(page), []);
+    await context.close();
   });
-  assert.equal(seen, 64, 'the other tab sees the value the disk refused');
 
-  const warnings = [...a.warnings, ...b.warnings];
-  assert.ok(
-    warnings.some((w) => w.includes('global state "full-disk" could not be persisted (QuotaExceededError')),
-    `a warning names the key and why:\n${warnings.join('\n')}`,
-  );
-  const counterWarnings = warnings.filter((w) => w.includes('"full-disk-counter" could not be persisted (QuotaExceededError'));
-  // Once per tab while the disk stays full, not once per commit (80 here).
-  assert.ok(counterWarnings.length >= 1 && counterWarnings.length <= 2, `${counterWarnings.length} warnings:\n${warnings.join('\n')}`);
-  for (const page of [a, b]) assert.deepEqual(await unhandled(page), []);
-  await context.close();
-});
-
-test('every tab closes right after a burst of commits to persisted keys: the restarted store has every one', { timeout }, async () => {
-  const context = await watchedContext(browser);
-  const tabs = await openTabs(context, 3);
-  const rounds = 30;
-  const burst = 20;
-  const hostIds = await Promise.all(
-    tabs.map((page, tab) =>
-      page.evaluate(
-        async ({ tab, rounds, burst }) => {
-          const counter = window.tabwise.createGlobalState('restart-counter', 0, { persist: true });
-          const log = window.tabwise.createGlobalState('restart-log', [] as string[], { persist: true });
-          // One commit at a time, two keys in step …
-          for (let i = 0; i < rounds; i++) await Promise.all([counter.update((n: number) => n + 1), log.update((l: string[]) => [...l, `${tab}:${i}`])]);
-          // … then a burst that the store writes to IndexedDB in a few coalesced transactions.
-          await Promise.all(Array.from({ length: burst }, () => counter.update((n: number) => n + 1)));
-          return (await counter.stats()).hostId;
-        },
-        { tab, rounds, burst },
+  env.test('every tab closes right after a burst of commits to persisted keys: the restarted store has every one', { timeout }, async () => {
+    const context = await watchedContext(browser);
+    const tabs = await openTabs(context, 3);
+    const rounds = 30;
+    const burst = 20;
+    const hostIds = await Promise.all(
+      tabs.map((page, tab) =>
+        page.evaluate(
+          async ({ tab, rounds, burst }) => {
+            const counter = window.tabwise.createGlobalState('restart-counter', 0, { persist: true });
+            const log = window.tabwise.createGlobalState('restart-log', [] as string[], { persist: true });
+            // One commit at a time, two keys in step …
+            for (let i = 0; i < rounds; i++) await Promise.all([counter.update((n: number) => n + 1), log.update((l: string[]) => [...l, `${tab}:${i}`])]);
+            // … then a burst that the store writes to IndexedDB in a few coalesced transactions.
+            await Promise.all(Array.from({ length: burst }, () => counter.update((n: number) => n + 1)));
+            return (await counter.stats()).hostId;
+          },
+          { tab, rounds, burst },
+        ),
       ),
-    ),
-  );
-  assert.equal(new Set(hostIds).size, 1, 'one store served every tab');
-  // Every update above has resolved, so each is committed. Close every tab at once.
-  await Promise.all(tabs.map((page) => page.close()));
+    );
+    assert.equal(new Set(hostIds).size, 1, 'one store served every tab');
+    // Every update above has resolved, so each is committed. Close every tab at once.
+    await Promise.all(tabs.map((page) => page.close()));
 
-  // The SharedWorker goes away with its last tab, shortly after it closes: reopen until a new one answers.
-  let page: WatchedPage = await watchedPage(context, reliabilityUrl(server.url));
-  const hostId = () => page.evaluate(async () => (await window.tabwise.createGlobalState('restart-counter', 0, { persist: true }).stats()).hostId);
-  for (let tries = 0; (await hostId()) === hostIds[0] && tries < 50; tries++) {
-    await page.close();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    page = await watchedPage(context, reliabilityUrl(server.url));
-  }
-  const restored = await page.evaluate(async () => {
-    const counter = window.tabwise.createGlobalState('restart-counter', 0, { persist: true });
-    const log = window.tabwise.createGlobalState('restart-log', [] as string[], { persist: true });
-    return { counter: await counter.get(), log: await log.get(), stats: await counter.stats(), logVersion: (await log.stats()).version };
+    // The SharedWorker goes away with its last tab, shortly after it closes: reopen until a new one answers.
+    let page: WatchedPage = await watchedPage(context, reliabilityUrl(server.url));
+    const hostId = () => page.evaluate(async () => (await window.tabwise.createGlobalState('restart-counter', 0, { persist: true }).stats()).hostId);
+    for (let tries = 0; (await hostId()) === hostIds[0] && tries < 50; tries++) {
+      await page.close();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      page = await watchedPage(context, reliabilityUrl(server.url));
+    }
+    const restored = await page.evaluate(async () => {
+      const counter = window.tabwise.createGlobalState('restart-counter', 0, { persist: true });
+      const log = window.tabwise.createGlobalState('restart-log', [] as string[], { persist: true });
+      return { counter: await counter.get(), log: await log.get(), stats: await counter.stats(), logVersion: (await log.stats()).version };
+    });
+    assert.notEqual(restored.stats.hostId, hostIds[0], 'a new store');
+    assert.equal(restored.counter, 3 * (rounds + burst), 'every committed update survived');
+    assert.equal(restored.stats.version, 3 * (rounds + burst), 'and so did the version');
+    const expectedLog = tabs.flatMap((_, tab) => Array.from({ length: rounds }, (_, i) => `${tab}:${i}`));
+    assert.deepEqual([...restored.log].sort(), expectedLog.sort());
+    assert.equal(restored.logVersion, 3 * rounds);
+    assert.deepEqual(await unhandled(page), []);
+    await context.close();
   });
-  assert.notEqual(restored.stats.hostId, hostIds[0], 'a new store');
-  assert.equal(restored.counter, 3 * (rounds + burst), 'every committed update survived');
-  assert.equal(restored.stats.version, 3 * (rounds + burst), 'and so did the version');
-  const expectedLog = tabs.flatMap((_, tab) => Array.from({ length: rounds }, (_, i) => `${tab}:${i}`));
-  assert.deepEqual([...restored.log].sort(), expectedLog.sort());
-  assert.equal(restored.logVersion, 3 * rounds);
-  assert.deepEqual(await unhandled(page), []);
-  await context.close();
 });

@@ -2,12 +2,12 @@
 // (here answered by an HTML fallback page, as a misconfigured dev server does) gives
 // RuntimeLoadError naming the URL and what came back, and the cached model stays in the Cache API.
 // A workerUrl that 404s or serves HTML gives WorkerLoadError with the URL, never a hang.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { openPage, useServerAndBrowser } from '../support/browser.ts';
+import { browserSuite, openPage, type ServerOptions } from '../support/browser.ts';
 
 let breakRuntime = false;
-const env = useServerAndBrowser({
+const serverOptions: ServerOptions = {
   intercept: (req, res) => {
     if (breakRuntime && req.url === '/dist/ort-wasm-simd-threaded.wasm') {
       res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>app</title>');
@@ -19,67 +19,70 @@ const env = useServerAndBrowser({
     }
     return false;
   },
-});
+};
+browserSuite('runtime-load-error', { server: serverOptions, engines: ['chromium'], reason: 'Chromium only: packaging and install paths are checked in one engine (what a bundler emits does not depend on the browser)' }, (env) => {
 
-test('a missing runtime .wasm is a RuntimeLoadError, and the cached model is kept', { timeout: 120_000 }, async () => {
-  const context = await env.browser.newContext();
-  const page = await openPage(context, `${env.server.url}/tests/pages/chat/`);
-  await page.waitForSelector('body[data-ready]');
-  breakRuntime = true;
-  try {
-    const failure = await page.evaluate(async () => {
-      try {
-        await window.tabwise.createChat({ model: '/models/tiny/', device: 'wasm', dtype: 'fp32' });
-        return undefined;
-      } catch (error) {
-        return { name: (error as Error).name, message: (error as Error).message };
-      }
-    });
-    assert.equal(failure?.name, 'RuntimeLoadError', `expected RuntimeLoadError, got ${JSON.stringify(failure)}`);
-    assert.match(failure.message, /\/dist\/ort-wasm-simd-threaded\.wasm/);
-    assert.match(failure.message, /HTTP 200, text\/html/);
-    assert.match(failure.message, /Fix:/);
-    const cached = await page.evaluate(async () => {
-      const cache = await caches.open('tabwise-models-v1');
-      return (await cache.keys()).map((request) => new URL(request.url).pathname);
-    });
-    assert.ok(cached.includes('/models/tiny/onnx/model.onnx'), `the model is still cached: ${cached.join(', ')}`);
-  } finally {
-    breakRuntime = false;
-  }
-  // With the runtime back, the same model loads from the cache.
-  const fromCache = await page.evaluate(async () => {
-    const files: boolean[] = [];
-    const chat = await window.tabwise.createChat({
-      model: '/models/tiny/',
-      device: 'wasm',
-      dtype: 'fp32',
-      onProgress: (progress: { file: string; fromCache?: boolean }) => progress.file.endsWith('.onnx') && files.push(Boolean(progress.fromCache)),
-    });
-    await chat.dispose();
-    return files;
-  });
-  assert.ok(fromCache.length > 0 && fromCache.every(Boolean), `model.onnx came from the Cache API: ${fromCache}`);
-});
 
-for (const [what, path] of [
-  ['404s', '/tests/pages/chat/no-such-worker.js'],
-  ['serves HTML', '/tests/pages/chat/html-instead-of-js.js'],
-] as const) {
-  test(`a workerUrl that ${what} is a WorkerLoadError naming the URL`, { timeout: 60_000 }, async () => {
-    const context = await env.browser.newContext();
+  env.test('a missing runtime .wasm is a RuntimeLoadError, and the cached model is kept', { timeout: 120_000 }, async () => {
+    const context = await env.chromium.newContext();
     const page = await openPage(context, `${env.server.url}/tests/pages/chat/`);
     await page.waitForSelector('body[data-ready]');
-    const failure = await page.evaluate(async (path) => {
-      const deadline = new Promise((resolve) => setTimeout(() => resolve({ name: 'none', message: 'createChat() had not settled after 5 s' }), 5000));
-      const attempt = window.tabwise.createChat({ model: '/models/tiny/', workerUrl: path }).then(
-        () => ({ name: 'resolved', message: 'createChat() resolved' }),
-        (error: Error) => ({ name: error.name, message: error.message }),
-      );
-      return (await Promise.race([attempt, deadline])) as { name: string; message: string };
-    }, path);
-    assert.equal(failure.name, 'WorkerLoadError', failure.message);
-    assert.ok(failure.message.includes(`${env.server.url}${path}`), failure.message);
-    assert.match(failure.message, what === '404s' ? /HTTP 404/ : /text\/html, not JavaScript/);
+    breakRuntime = true;
+    try {
+      const failure = await page.evaluate(async () => {
+        try {
+          await window.tabwise.createChat({ model: '/models/tiny/', device: 'wasm', dtype: 'fp32' });
+          return undefined;
+        } catch (error) {
+          return { name: (error as Error).name, message: (error as Error).message };
+        }
+      });
+      assert.equal(failure?.name, 'RuntimeLoadError', `expected RuntimeLoadError, got ${JSON.stringify(failure)}`);
+      assert.match(failure.message, /\/dist\/ort-wasm-simd-threaded\.wasm/);
+      assert.match(failure.message, /HTTP 200, text\/html/);
+      assert.match(failure.message, /Fix:/);
+      const cached = await page.evaluate(async () => {
+        const cache = await caches.open('tabwise-models-v1');
+        return (await cache.keys()).map((request) => new URL(request.url).pathname);
+      });
+      assert.ok(cached.includes('/models/tiny/onnx/model.onnx'), `the model is still cached: ${cached.join(', ')}`);
+    } finally {
+      breakRuntime = false;
+    }
+    // With the runtime back, the same model loads from the cache.
+    const fromCache = await page.evaluate(async () => {
+      const files: boolean[] = [];
+      const chat = await window.tabwise.createChat({
+        model: '/models/tiny/',
+        device: 'wasm',
+        dtype: 'fp32',
+        onProgress: (progress: { file: string; fromCache?: boolean }) => progress.file.endsWith('.onnx') && files.push(Boolean(progress.fromCache)),
+      });
+      await chat.dispose();
+      return files;
+    });
+    assert.ok(fromCache.length > 0 && fromCache.every(Boolean), `model.onnx came from the Cache API: ${fromCache}`);
   });
-}
+
+  for (const [what, path] of [
+    ['404s', '/tests/pages/chat/no-such-worker.js'],
+    ['serves HTML', '/tests/pages/chat/html-instead-of-js.js'],
+  ] as const) {
+    env.test(`a workerUrl that ${what} is a WorkerLoadError naming the URL`, { timeout: 60_000 }, async () => {
+      const context = await env.chromium.newContext();
+      const page = await openPage(context, `${env.server.url}/tests/pages/chat/`);
+      await page.waitForSelector('body[data-ready]');
+      const failure = await page.evaluate(async (path) => {
+        const deadline = new Promise((resolve) => setTimeout(() => resolve({ name: 'none', message: 'createChat() had not settled after 5 s' }), 5000));
+        const attempt = window.tabwise.createChat({ model: '/models/tiny/', workerUrl: path }).then(
+          () => ({ name: 'resolved', message: 'createChat() resolved' }),
+          (error: Error) => ({ name: error.name, message: error.message }),
+        );
+        return (await Promise.race([attempt, deadline])) as { name: string; message: string };
+      }, path);
+      assert.equal(failure.name, 'WorkerLoadError', failure.message);
+      assert.ok(failure.message.includes(`${env.server.url}${path}`), failure.message);
+      assert.match(failure.message, what === '404s' ? /HTTP 404/ : /text\/html, not JavaScript/);
+    });
+  }
+});

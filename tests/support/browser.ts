@@ -1,10 +1,17 @@
-// Shared harness for browser tests: one static server and one headless Debian Chromium per test file.
-import { after, afterEach, before } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-// @ts-expect-error plain JS module shared with the npm scripts
-import { chromiumArgs, findChromium } from '../../scripts/chromium.js';
+// The browser-test harness: a static server and a browser per engine, a fresh context (profile) per
+// test, closed afterwards. Engines come from TABWISE_BROWSERS (default: every installed one).
+import { after, afterEach, before, describe, test, type TestContext, type TestOptions } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 // @ts-expect-error plain JS module shared with the npm scripts
 import { startServer } from '../../scripts/server.js';
+// @ts-expect-error plain JS module shared with the npm scripts
+import { engineNames, missingReason, selectEngines } from '../../scripts/browsers.js';
+import { launchChromiumEngine } from './drivers/chromium-driver.ts';
+import { launchFirefoxEngine } from './drivers/firefox-driver.ts';
+import { launchWebKitEngine } from './drivers/webkit-driver.ts';
+import type { ContextOptions, EngineBrowser, EngineContext, EngineName, TestPage } from './test-page.ts';
+
+export type { ContextOptions, EngineBrowser, EngineContext, EngineName, TestPage } from './test-page.ts';
 
 export interface Served {
   url: string;
@@ -22,12 +29,6 @@ export function serve(options: ServerOptions = {}): Promise<Served> {
   return startServer(options);
 }
 
-export async function launchChromium(): Promise<Browser> {
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error('Chromium not found (set CHROMIUM_PATH)');
-  return chromium.launch({ executablePath, args: chromiumArgs, headless: true });
-}
-
 /** A page that fails the test on any uncaught page error; errors are collected for assertions. */
 export async function openPage(context: BrowserContext | Browser, url: string): Promise<Page & { errors: Error[] }> {
   const page = (await context.newPage()) as Page & { errors: Error[] };
@@ -43,23 +44,94 @@ export async function openPage(context: BrowserContext | Browser, url: string): 
   return page;
 }
 
-/**
- * One server and one Chromium for the test file that calls it, started in `before` and closed in
- * `after`, with every browser context closed after each test; read `.server` and `.browser`.
- */
-export function useServerAndBrowser(options: ServerOptions = {}): { readonly server: Served; readonly browser: Browser } {
-  const handle = {} as { server: Served; browser: Browser };
-  before(async () => {
-    handle.server = await serve(options);
-    handle.browser = await launchChromium();
-  });
-  // Each test's pages, workers and GPU devices go away with it, so tests cannot starve each other.
-  afterEach(async () => {
-    await Promise.all(handle.browser?.contexts().map((context) => context.close()) ?? []);
-  });
-  after(async () => {
-    await handle.browser?.close();
-    await handle.server?.close();
-  });
-  return handle;
+const launchers: Record<EngineName, () => Promise<EngineBrowser>> = {
+  chromium: launchChromiumEngine,
+  firefox: launchFirefoxEngine,
+  webkit: launchWebKitEngine,
+};
+
+const timeoutFactor: Record<EngineName, number> = { chromium: 1, firefox: 1.5, webkit: 3 };
+
+export interface BrowserEnv {
+  readonly engine: EngineName;
+  readonly server: Served;
+  readonly browser: EngineBrowser;
+  /** `path` on the test server. */
+  url(path: string): string;
+  /** A fresh context (its own storage, SharedWorkers, caches); closed after the test. */
+  newContext(options?: ContextOptions): Promise<EngineContext>;
+  /** A page at `path` in a fresh context. */
+  newPage(path: string, options?: ContextOptions): Promise<TestPage>;
+  /** Test options that run a test only in `engines` and skip it elsewhere, saying why. */
+  only(engines: EngineName[], reason: string): { skip?: string };
+  /** The Playwright browser, for Chromium-only suites (CDP, routing, dialogs); undefined elsewhere. */
+  readonly chromium: Browser;
+  /** node:test's `test`, with the engine in the name so that a failure says where. */
+  test(name: string, options: TestOptions, fn: (t: TestContext) => Promise<void>): void;
+  test(name: string, fn: (t: TestContext) => Promise<void>): void;
 }
+
+
+export interface SuiteOptions {
+  server?: ServerOptions;
+  /** Engines this suite can run in (default: all); elsewhere it is skipped with `reason`. */
+  engines?: EngineName[];
+  reason?: string;
+}
+
+/**
+ * Runs `body` once per selected engine, as a suite named after the engine, with one server and one
+ * browser per suite; every context a test opens is closed after it.
+ */
+export function browserSuite(name: string, options: SuiteOptions, body: (env: BrowserEnv) => void): void {
+  const { run, skipped } = selectEngines();
+  for (const { engine, reason } of skipped as { engine: string; reason: string }[]) {
+    describe(`${engine}: ${name}`, { skip: `${engine} skipped: ${reason}` }, () => {});
+  }
+  for (const engine of run as EngineName[]) {
+    const title = `${engine}: ${name}`;
+    if (options.engines && !options.engines.includes(engine)) {
+      describe(title, { skip: options.reason ?? `only in ${options.engines.join(', ')}` }, () => {});
+      continue;
+    }
+    describe(title, () => {
+      const contexts: EngineContext[] = [];
+      const env = {
+        engine,
+        url: (path: string) => `${env.server.url}${path}`,
+        async newContext(contextOptions?: ContextOptions) {
+          const context = await env.browser.newContext(contextOptions);
+          contexts.push(context);
+          return context;
+        },
+        async newPage(path: string, contextOptions?: ContextOptions) {
+          return (await env.newContext(contextOptions)).newPage(env.url(path));
+        },
+        only: (engines: EngineName[], reason: string) => (engines.includes(engine) ? {} : { skip: `${engines.join('/')} only: ${reason}` }),
+        test: (name: string, ...rest: unknown[]) => {
+          // Deadlines (never asserts) stretch where the driver is slower: WebDriver pages load one command at a time.
+          const [options] = rest;
+          if (typeof options === 'object' && options && 'timeout' in options && typeof options.timeout === 'number') {
+            rest[0] = { ...options, timeout: options.timeout * timeoutFactor[engine] };
+          }
+          (test as (...args: unknown[]) => void)(`${name} [${engine}]`, ...rest);
+        },
+      } as BrowserEnv & { server: Served; browser: EngineBrowser };
+      before(async () => {
+        env.server = await serve(options.server);
+        env.browser = await launchers[engine]();
+        (env as { chromium?: Browser }).chromium = (env.browser as EngineBrowser & { playwright?: Browser }).playwright;
+      });
+      afterEach(async () => {
+        await Promise.all(contexts.splice(0).map((context) => context.close().catch(() => {})));
+      });
+      after(async () => {
+        await env.browser?.close();
+        await env.server?.close();
+      });
+      body(env);
+    });
+  }
+}
+
+export { engineNames, missingReason };

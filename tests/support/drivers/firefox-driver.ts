@@ -1,0 +1,97 @@
+// Firefox: Debian's firefox-esr driven by puppeteer-core over WebDriver BiDi (never a downloaded browser).
+import puppeteer, { type Browser, type BrowserContext, type ElementHandle, type KeyInput, type Page } from 'puppeteer-core';
+// @ts-expect-error plain JS module shared with the npm scripts
+import { firefoxPath } from '../../../scripts/browsers.js';
+import { BasePage, deepQuerySource, type ContextOptions, type EngineBrowser, type EngineContext } from '../test-page.ts';
+
+class FirefoxPage extends BasePage {
+  readonly engine = 'firefox' as const;
+  readonly #errors: string[] = [];
+  readonly #warnings: string[] = [];
+
+  constructor(readonly page: Page) {
+    super();
+    page.on('pageerror', (error) => this.#errors.push(String(error)));
+    page.on('console', (message) => {
+      if (message.type() === 'warn') this.#warnings.push(message.text());
+      if (process.env.TABWISE_DEBUG) console.log(`[firefox] ${message.type()}: ${message.text()}`);
+    });
+  }
+
+  async goto(url: string): Promise<void> {
+    await this.page.goto(url);
+  }
+  evaluateExpression(expression: string): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    return this.page.evaluate(expression);
+  }
+  async #element(selector: string): Promise<ElementHandle<Element>> {
+    const handle = await this.page.evaluateHandle(`(${deepQuerySource})(${JSON.stringify(selector)}, false)`);
+    const element = handle.asElement() as ElementHandle<Element> | null;
+    if (!element) throw new Error(`[firefox] no element matches ${selector}`);
+    return element;
+  }
+  async click(selector: string): Promise<void> {
+    await (await this.#element(selector)).click();
+  }
+  async fill(selector: string, text: string): Promise<void> {
+    const element = await this.#element(selector);
+    await element.evaluate((field) => {
+      (field as HTMLInputElement).value = '';
+      (field as HTMLInputElement).focus();
+    });
+    await element.type(text);
+  }
+  async press(key: string): Promise<void> {
+    const keys = key.split('+') as KeyInput[];
+    const main = keys.pop()!;
+    for (const modifier of keys) await this.page.keyboard.down(modifier);
+    await this.page.keyboard.press(main);
+    for (const modifier of keys.reverse()) await this.page.keyboard.up(modifier);
+  }
+  async screenshot(): Promise<Buffer> {
+    return Buffer.from(await this.page.screenshot());
+  }
+  async errors(): Promise<string[]> {
+    return [...this.#errors];
+  }
+  async warnings(): Promise<string[]> {
+    return [...this.#warnings];
+  }
+  async close(): Promise<void> {
+    await this.page.close();
+  }
+}
+
+class FirefoxContext implements EngineContext {
+  readonly pages: FirefoxPage[] = [];
+  constructor(
+    readonly context: BrowserContext,
+    readonly options: ContextOptions,
+  ) {}
+
+  async newPage(url?: string): Promise<FirefoxPage> {
+    const raw = await this.context.newPage();
+    if (this.options.viewport) await raw.setViewport(this.options.viewport);
+    // tsx (esbuild keepNames) may wrap functions in __name(); init scripts run before the page's own.
+    await raw.evaluateOnNewDocument('globalThis.__name = (fn) => fn;');
+    if (this.options.initScript) await raw.evaluateOnNewDocument(this.options.initScript);
+    const page = new FirefoxPage(raw);
+    this.pages.push(page);
+    if (url) await page.goto(url);
+    return page;
+  }
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+}
+
+export async function launchFirefoxEngine(): Promise<EngineBrowser> {
+  const browser: Browser = await puppeteer.launch({ browser: 'firefox', executablePath: firefoxPath, headless: true });
+  return {
+    engine: 'firefox',
+    version: (await browser.version()).replace('firefox/', ''),
+    // A user context per test: its own cookies, storage, SharedWorkers and Cache API.
+    newContext: async (options: ContextOptions = {}) => new FirefoxContext(await browser.createBrowserContext(), options),
+    close: () => browser.close(),
+  };
+}

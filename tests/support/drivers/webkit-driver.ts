@@ -1,0 +1,251 @@
+// WebKit: Debian's WebKitGTK MiniBrowser under Xvfb, driven by WebKitWebDriver over classic W3C
+// WebDriver. One session (a fresh, ephemeral profile) per context, one session at a time; pages are
+// windows of that session. Classic WebDriver runs one command at a time, so evaluate() starts the
+// call in the page and polls for its result: calls in several pages still run concurrently.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+// @ts-expect-error plain JS module shared with the npm scripts
+import { miniBrowserPath, webkitDriverPath, xvfbPath } from '../../../scripts/browsers.js';
+import { BasePage, deepQuerySource, type ContextOptions, type EngineBrowser, type EngineContext } from '../test-page.ts';
+import { WebDriverSession, type ElementReference } from './webdriver-client.ts';
+
+/** Page-side helpers installed after every load: WebDriver classic has no init scripts or events. */
+const collectorSource = `if (!window.__tabwiseErrors) {
+  window.__tabwiseErrors = [];
+  window.__tabwiseWarnings = [];
+  addEventListener('error', (e) => window.__tabwiseErrors.push(String(e.error ?? e.message)));
+  addEventListener('unhandledrejection', (e) => window.__tabwiseErrors.push(String(e.reason)));
+  const warn = console.warn.bind(console);
+  console.warn = (...args) => { window.__tabwiseWarnings.push(args.map(String).join(' ')); warn(...args); };
+}`;
+
+const keys: Record<string, string> = { Enter: '\uE007', Tab: '\uE004', Escape: '\uE00C', Shift: '\uE008', Control: '\uE009', Backspace: '\uE003' };
+
+let evaluations = 0;
+
+class WebKitPage extends BasePage {
+  readonly engine = 'webkit' as const;
+
+  constructor(
+    readonly context: WebKitContext,
+    readonly handle: string,
+  ) {
+    super();
+  }
+
+  /** Runs `steps` with this page's window selected. */
+  #inWindow<T>(steps: () => Promise<T>): Promise<T> {
+    return this.context.session.exclusive(async () => {
+      await this.context.select(this.handle);
+      return steps();
+    });
+  }
+  #command(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) {
+    return this.#inWindow(() => this.context.session.command(method, path, body));
+  }
+
+  async goto(url: string): Promise<void> {
+    // The session's page load strategy is 'none', so several pages load at once: wait here instead.
+    await this.#command('POST', '/url', { url });
+    const target = new URL(url).href;
+    const deadline = Date.now() + 60_000;
+    const loaded = `return location.href === arguments[0] && document.readyState === 'complete'`;
+    while (!(await this.#command('POST', '/execute/sync', { script: loaded, args: [target] }).catch(() => false))) {
+      if (Date.now() > deadline) throw new Error(`[webkit] timed out after 60 s waiting for ${url} to load`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await this.#command('POST', '/execute/sync', { script: `${collectorSource};${this.context.options.initScript ?? ''}`, args: [] });
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async evaluateExpression(expression: string): Promise<any> {
+    const id = `e${++evaluations}`;
+    // Starts the call and waits up to 100 ms for it, so short calls take one round trip.
+    const start = `const [id, report] = [arguments[0], arguments[arguments.length - 1]];
+      const slots = (window.__tabwiseEvaluations ??= {});
+      slots[id] = { done: false };
+      let reported = false;
+      const finish = () => { if (!reported) { reported = true; const slot = slots[id]; if (slot.done) delete slots[id]; report(slot); } };
+      setTimeout(finish, 100);
+      Promise.resolve().then(() => (${expression})).then(
+        (value) => { slots[id] = { done: true, json: value === undefined ? undefined : JSON.stringify(value) }; finish(); },
+        (error) => { slots[id] = { done: true, error: { name: error?.name, message: String(error?.message ?? error), stack: String(error?.stack ?? '') } }; finish(); });`;
+    const poll = `const slots = window.__tabwiseEvaluations; const slot = slots?.[arguments[0]];
+      if (slot?.done) delete slots[arguments[0]];
+      return slot ?? { lost: true };`;
+    let slot = await this.#command('POST', '/execute/async', { script: start, args: [id] });
+    while (!slot.done) {
+      if (slot.lost) throw new Error('[webkit] the page navigated or closed while evaluate() was running');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      slot = await this.#command('POST', '/execute/sync', { script: poll, args: [id] });
+    }
+    if (slot.error) throw Object.assign(new Error(`[webkit] ${slot.error.name}: ${slot.error.message}`), { name: slot.error.name, pageStack: slot.error.stack });
+    return slot.json === undefined ? undefined : JSON.parse(slot.json);
+  }
+
+  async #element(selector: string): Promise<string> {
+    const reference: ElementReference | null = await this.#command('POST', '/execute/sync', {
+      script: `return (${deepQuerySource})(arguments[0], false) ?? null`,
+      args: [selector],
+    });
+    if (!reference) throw new Error(`[webkit] no element matches ${selector}`);
+    return Object.values(reference)[0];
+  }
+  async click(selector: string): Promise<void> {
+    const element = await this.#element(selector);
+    await this.#command('POST', `/element/${element}/click`);
+  }
+  async fill(selector: string, text: string): Promise<void> {
+    const element = await this.#element(selector);
+    await this.#command('POST', `/element/${element}/clear`);
+    await this.#command('POST', `/element/${element}/value`, { text });
+  }
+  async press(key: string): Promise<void> {
+    const codes = key.split('+').map((name) => keys[name] ?? name);
+    const actions = [...codes.map((value) => ({ type: 'keyDown', value })), ...codes.reverse().map((value) => ({ type: 'keyUp', value }))];
+    await this.#command('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
+  }
+  async screenshot(): Promise<Buffer> {
+    return Buffer.from(await this.#command('GET', '/screenshot'), 'base64');
+  }
+  errors(): Promise<string[]> {
+    return this.evaluateExpression('[...(window.__tabwiseErrors ?? [])]');
+  }
+  warnings(): Promise<string[]> {
+    return this.evaluateExpression('[...(window.__tabwiseWarnings ?? [])]');
+  }
+  async close(): Promise<void> {
+    await this.#inWindow(async () => {
+      await this.context.session.command('DELETE', '/window');
+      // New windows are opened from the current one: go back to the session's first window.
+      this.context.forget(this.handle);
+      await this.context.select(this.context.keeper);
+    });
+  }
+}
+
+class WebKitContext implements EngineContext {
+  readonly pages: WebKitPage[] = [];
+  #selected: string;
+
+  constructor(
+    readonly session: WebDriverSession,
+    readonly options: ContextOptions,
+    readonly keeper: string,
+    readonly onClose: () => void,
+  ) {
+    this.#selected = keeper;
+  }
+
+  /** Switches the session to `handle` (called inside session.exclusive). */
+  async select(handle: string): Promise<void> {
+    if (this.#selected === handle) return;
+    await this.session.command('POST', '/window', { handle });
+    this.#selected = handle;
+  }
+  forget(handle: string): void {
+    if (this.#selected === handle) this.#selected = '';
+  }
+
+  async newPage(url?: string): Promise<WebKitPage> {
+    const handle = await this.session.exclusive(async () => {
+      const { handle } = await this.session.command('POST', '/window/new', { type: 'window' });
+      if (this.options.viewport) {
+        await this.select(handle);
+        await this.session.command('POST', '/window/rect', this.options.viewport);
+      }
+      return handle as string;
+    });
+    const page = new WebKitPage(this, handle);
+    this.pages.push(page);
+    if (url) await page.goto(url);
+    return page;
+  }
+  async close(): Promise<void> {
+    try {
+      await this.session.exclusive(() => this.session.command('DELETE', ''));
+    } finally {
+      this.onClose();
+    }
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts Xvfb on a display it picks itself (-displayfd) and resolves to that display. */
+function startXvfb(): Promise<{ process: ChildProcess; display: string }> {
+  return new Promise((resolve, reject) => {
+    const xvfb = spawn(xvfbPath, ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
+    xvfb.once('error', reject);
+    xvfb.once('exit', (code) => reject(new Error(`Xvfb exited (${code}) before reporting its display`)));
+    let out = '';
+    xvfb.stdio[3]!.on('data', (chunk) => {
+      out += chunk;
+      if (out.includes('\n')) resolve({ process: xvfb, display: `:${out.trim()}` });
+    });
+  });
+}
+
+async function waitForDriver(baseUrl: string, driver: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (driver.exitCode !== null) throw new Error(`WebKitWebDriver exited (${driver.exitCode})`);
+    const ready = await fetch(`${baseUrl}/status`).then((r) => r.ok, () => false);
+    if (ready) return;
+    if (Date.now() > deadline) throw new Error('timed out after 20 s waiting for WebKitWebDriver to listen');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export async function launchWebKitEngine(): Promise<EngineBrowser> {
+  const xvfb = await startXvfb();
+  const port = await freePort();
+  const driver = spawn(webkitDriverPath, [`--port=${port}`], {
+    env: { ...process.env, DISPLAY: xvfb.display },
+    stdio: process.env.TABWISE_DEBUG ? 'inherit' : 'ignore',
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitForDriver(baseUrl, driver);
+  } catch (error) {
+    driver.kill();
+    xvfb.process.kill();
+    throw error;
+  }
+  const capabilities = {
+    browserName: 'MiniBrowser',
+    pageLoadStrategy: 'none',
+    'webkitgtk:browserOptions': { binary: miniBrowserPath, args: ['--automation', ...(process.env.TABWISE_DEBUG ? ['--enable-write-console-messages-to-stdout=true'] : [])] },
+  };
+  let open: WebKitContext | undefined;
+  let version = '';
+  return {
+    engine: 'webkit',
+    get version() {
+      return version;
+    },
+    async newContext(options: ContextOptions = {}) {
+      if (open) throw new Error('WebKitWebDriver runs one session at a time: close the other context first');
+      const session = await WebDriverSession.create(baseUrl, capabilities);
+      version = String(session.capabilities.browserVersion ?? '');
+      const keeper: string = await session.command('GET', '/window');
+      // The first window stays on about:blank so that closing every test page keeps the session.
+      open = new WebKitContext(session, options, keeper, () => (open = undefined));
+      return open;
+    },
+    async close() {
+      await open?.close().catch(() => {});
+      driver.kill();
+      xvfb.process.kill();
+    },
+  };
+}
