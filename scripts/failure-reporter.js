@@ -17,8 +17,9 @@ export default async function* failureReporter(source) {
     // A failing describe() repeats its first failing test; name only the tests themselves.
     if (error?.failureType === 'subtestsFailed') continue;
     const fullName = [...stack.slice(0, data.nesting), data.name].join(' › ');
-    // data.line points into tsx's compiled output; the stack frame below has the source line.
-    const where = data.file ? relative(data.file) : '(unknown file)';
+    // The test file, from the assertion's stack frame: data.file is wherever test() was called
+    // (the browser harness, for browser suites), and data.line points into tsx's compiled output.
+    const where = testFileOf(error) ?? (data.file ? relative(data.file) : '(unknown file)');
     failures.push(`${where}  ${fullName}`);
     yield `\n✖ FAILED  ${where}\n  test: ${fullName}\n${describe(error)}\n`;
   }
@@ -44,4 +45,11 @@ function relative(file) {
   const root = process.cwd() + '/';
   const path = file.startsWith('file://') ? new URL(file).pathname : file;
   return path.startsWith(root) ? path.slice(root.length) : path;
+}
+
+/** `tests/…/x.test.ts:LINE` from the first stack frame in a test file, if there is one. */
+function testFileOf(error) {
+  const stack = String((error?.cause ?? error)?.stack ?? '');
+  const match = stack.match(/(\/[^\s():]+\.test\.ts):(\d+)/);
+  return match ? `${relative(match[1])}:${match[2]}` : undefined;
 }

@@ -178,9 +178,9 @@ let webSocketClassPromise: Promise<WebSocketClass> | undefined;
 /** The platform's WebSocket; in Node 20 (none built in) the `ws` package, which has the same API. */
 function webSocketClass(): Promise<WebSocketClass> {
   if (typeof globalThis.WebSocket === 'function') return Promise.resolve(globalThis.WebSocket);
-  // A computed specifier, so browser bundlers leave this Node-only import alone.
-  const wsPackage = 'ws';
-  webSocketClassPromise ??= import(/* @vite-ignore */ wsPackage).then(
+  // A specifier bundlers can't see through (a const would be folded back into a literal, which
+  // Vite's dev server then fails to resolve), so they leave this Node-only import alone.
+  webSocketClassPromise ??= import(/* @vite-ignore */ /* webpackIgnore: true */ nodeOnlyPackage('ws')).then(
     (module) => module.WebSocket ?? module.default,
     (error) => {
       throw new GlobalStateTransportError('this runtime has no WebSocket; install the "ws" package', { cause: error });
@@ -191,4 +191,9 @@ function webSocketClass(): Promise<WebSocketClass> {
 
 function unref(handle: unknown): void {
   (handle as { unref?(): void } | undefined)?.unref?.();
+}
+
+/** Returns `name`: called, not inlined, so no bundler resolves the package at build time. */
+function nodeOnlyPackage(name: string): string {
+  return name;
 }
