@@ -5,6 +5,7 @@
 // length, L the longest past of a batch (the others are left-padded to it), S = P + T (or L + 1)
 // total length, V vocab, nh heads, hs head size.
 import type * as ort from 'onnxruntime-web';
+import { KvArrayPool, type KvArray } from './kv-array-pool.js';
 import { headBlocks, leftPaddedMask, type HeadBlock } from './kv-batch-layout.js';
 import type { ModelConfig } from './model-config.js';
 import { isRuntimeStartFailure, runtimeLoadError } from './runtime-load-check.js';
@@ -85,8 +86,6 @@ export interface BatchRow {
   cache: KvCache;
 }
 
-type KvArray = Float32Array | Uint16Array;
-
 /** Storage for our own KV buffers; sizes rounded to 16 bytes as onnxruntime's own buffers are. */
 const kvBufferUsage = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
 
@@ -98,6 +97,8 @@ export class OnnxDecoder {
   private readonly declares: { positionIds: boolean; useCacheBranch: boolean; numLogitsToKeep: boolean };
   /** Every cache tensor handed out and not yet disposed. */
   private readonly live = new Set<ort.Tensor>();
+  /** Arrays of batched copies on WASM, reused; it keeps at most twice the live caches unused. */
+  private readonly arrays: KvArrayPool;
 
   private constructor(
     private readonly ort: Ort,
@@ -115,6 +116,8 @@ export class OnnxDecoder {
       useCacheBranch: inputs.has('use_cache_branch'),
       numLogitsToKeep: inputs.has('num_logits_to_keep'),
     };
+    const positionsPerGranule = 16;
+    this.arrays = new KvArrayPool(config.numHeads * config.headSize * positionsPerGranule, () => 2 * this.liveElements());
   }
 
   static async create(
@@ -242,7 +245,7 @@ export class OnnxDecoder {
     try {
       outputs = await this.session.run({ ...feeds, ...stacked });
     } finally {
-      for (const tensor of Object.values(stacked)) tensor.dispose();
+      for (const tensor of Object.values(stacked)) this.disposeTensor(tensor);
     }
     const logits = rows.map((_, b) => lastRow(outputs.logits, b)); // B × [V] of [B, 1, V]
     outputs.logits.dispose();
@@ -269,7 +272,8 @@ export class OnnxDecoder {
         rowTensors.forEach((tensor, b) => this.copyBlocks(encoder, tensor.gpuBuffer as GPUBuffer, buffer, blocks[b], 'own'));
         stacked[name] = this.ort.Tensor.fromGpuBuffer(buffer, { dataType: this.gpuType(), dims, dispose: () => buffer.destroy() }); // [B, nh, L, hs]
       } else {
-        const data = newKvArray(rowTensors.find((tensor) => tensor.size > 0)?.data ?? emptyData(this.pastType), elements); // zeros: the padding
+        const like = (rowTensors.find((tensor) => tensor.size > 0)?.data ?? emptyData(this.pastType)) as KvArray;
+        const data = this.arrays.take(like, elements).fill(0); // zeros: the padding
         rowTensors.forEach((tensor, b) => {
           const own = tensor.data as KvArray;
           for (const block of blocks[b]) data.set(own.subarray(block.own, block.own + block.length), block.batched);
@@ -302,7 +306,7 @@ export class OnnxDecoder {
           tensor = this.ort.Tensor.fromGpuBuffer(buffer, { dataType: this.gpuType(), dims, dispose: () => buffer.destroy() }); // [1, nh, P + 1, hs]
         } else {
           const batched = present.data as KvArray;
-          const data = newKvArray(batched, elements);
+          const data = this.arrays.take(batched, elements); // every element is written below
           for (const block of blocks) data.set(batched.subarray(block.batched, block.batched + block.length), block.own);
           tensor = new this.ort.Tensor(this.pastType, data, dims); // [1, nh, P + 1, hs]
         }
@@ -352,18 +356,27 @@ export class OnnxDecoder {
 
   disposeCache(cache: KvCache): void {
     for (const tensor of Object.values((cache as KvCacheTensors).tensors)) {
-      tensor.dispose();
+      this.disposeTensor(tensor);
       this.live.delete(tensor);
     }
     (cache as KvCacheTensors).tensors = {};
   }
 
+  /** Disposes a tensor; a CPU array the pool made goes back to it. */
+  private disposeTensor(tensor: ort.Tensor): void {
+    if (tensor.location === 'cpu') this.arrays.give(tensor.data);
+    tensor.dispose();
+  }
+
+  private liveElements(): number {
+    let elements = 0;
+    for (const tensor of this.live) elements += tensor.size;
+    return elements;
+  }
+
   memory(): DecoderMemory {
     let liveTensorBytes = 0;
-    for (const tensor of this.live) {
-      const elements = tensor.dims.reduce((product, dim) => product * dim, 1);
-      liveTensorBytes += elements * (tensor.type === 'float16' ? 2 : 4);
-    }
+    for (const tensor of this.live) liveTensorBytes += tensor.size * (tensor.type === 'float16' ? 2 : 4);
     return { liveTensors: this.live.size, liveTensorBytes };
   }
 
@@ -374,12 +387,6 @@ export class OnnxDecoder {
 
 function emptyData(type: ort.Tensor.Type): Float32Array | Uint16Array {
   return type === 'float16' ? new Uint16Array(0) : new Float32Array(0);
-}
-
-/** A zeroed array of `length` elements of the same kind as `like` (Float16Array stays itself). */
-function newKvArray(like: unknown, length: number): KvArray {
-  const Kind = (like as object).constructor as new (length: number) => KvArray;
-  return new Kind(length);
 }
 
 /** Logits [B, T, V] → row b's last position as float32 (fp16 models return half floats). */
