@@ -39,16 +39,24 @@ export class KvArrayPool {
     const backing = this.backingOf.get(array as KvArray);
     if (!backing) return;
     this.backingOf.delete(array as KvArray);
-    if (this.freeElements + backing.length > this.maxFreeElements()) {
-      // Full: what is kept is mostly of the capacities caches have grown out of.
-      this.free.clear();
-      this.freeElements = 0;
-      if (backing.length > this.maxFreeElements()) return;
-    }
+    this.evictUntilRoomFor(backing.length);
+    if (this.freeElements + backing.length > this.maxFreeElements()) return;
     const key = `${backing.constructor.name}:${backing.length}`;
     const list = this.free.get(key) ?? [];
     list.push(backing);
     this.free.set(key, list);
     this.freeElements += backing.length;
+  }
+
+  /** Drops the smallest kept arrays first: caches only grow, so those are the ones outgrown. */
+  private evictUntilRoomFor(elements: number): void {
+    const limit = this.maxFreeElements();
+    if (this.freeElements + elements <= limit) return;
+    const bySize = [...this.free.entries()].sort(([, a], [, b]) => (a[0]?.length ?? 0) - (b[0]?.length ?? 0));
+    for (const [key, list] of bySize) {
+      while (list.length && this.freeElements + elements > limit) this.freeElements -= list.pop()!.length;
+      if (!list.length) this.free.delete(key);
+      if (this.freeElements + elements <= limit) return;
+    }
   }
 }

@@ -97,7 +97,7 @@ export class OnnxDecoder {
   private readonly declares: { positionIds: boolean; useCacheBranch: boolean; numLogitsToKeep: boolean };
   /** Every cache tensor handed out and not yet disposed. */
   private readonly live = new Set<ort.Tensor>();
-  /** Arrays of batched copies on WASM, reused; it keeps at most twice the live caches unused. */
+  /** Arrays of batched copies on WASM, reused; it keeps at most four times the live caches unused. */
   private readonly arrays: KvArrayPool;
 
   private constructor(
@@ -117,7 +117,7 @@ export class OnnxDecoder {
       numLogitsToKeep: inputs.has('num_logits_to_keep'),
     };
     const positionsPerGranule = 16;
-    this.arrays = new KvArrayPool(config.numHeads * config.headSize * positionsPerGranule, () => 2 * this.liveElements());
+    this.arrays = new KvArrayPool(config.numHeads * config.headSize * positionsPerGranule, () => 4 * this.liveElements());
   }
 
   static async create(
