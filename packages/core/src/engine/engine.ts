@@ -11,6 +11,7 @@ import { DialogptTokenizer } from './dialogpt-tokenizer.js';
 import { generate, type CachedSequence } from './generation-loop.js';
 import { loadModel, type LoadModelOptions, type LoadedModel } from './load-model.js';
 import type { Device } from './onnx-runtime.js';
+import { emptyBatchingStats, StepBatcher, type BatchingStats } from './step-batcher.js';
 
 export interface TurnStats {
   /** Tokens run through the model before the first new token (only what the cache lacked). */
@@ -62,6 +63,9 @@ interface ChatState extends CachedSequence {
 export class Engine {
   private readonly sessions = new Map<string, ChatState>();
   readonly tokenizer: DialogptTokenizer;
+  /** Every generation loop steps through it, so concurrent sessions decode as one batch. */
+  private batcher: StepBatcher;
+  private readonly batching: BatchingStats = emptyBatchingStats();
 
   private recovering?: Promise<void>;
   private disposed = false;
@@ -71,6 +75,7 @@ export class Engine {
     private readonly options: LoadModelOptions,
   ) {
     this.tokenizer = new DialogptTokenizer(model.tokenizerJson, model.tokenizerConfig, model.config.eosTokenId);
+    this.batcher = new StepBatcher(model.decoder, this.batching);
     this.watchGpuDevice();
   }
 
@@ -92,6 +97,8 @@ export class Engine {
     const lost = this.model;
     this.model = await loadModel({ ...this.options, device: 'wasm', onProgress: undefined });
     this.model.deviceReason = `${why}; continuing on WASM`;
+    // Loops still stepping on the lost device fail there and retry their turn on this batcher.
+    this.batcher = new StepBatcher(this.model.decoder, this.batching);
     // The caches lived on the lost device: sessions keep their history and rebuild on the next turn.
     for (const session of this.sessions.values()) {
       session.cache = this.model.decoder.emptyCache();
@@ -230,7 +237,7 @@ export class Engine {
 
     const streamer = new TextStreamer((ids) => this.tokenizer.decode(ids));
     const pending = contextIds.slice(reusable);
-    const { prefilledAt, firstTokenAt } = await generate(this.model.decoder, session, pending, [...contextIds], {
+    const { prefilledAt, firstTokenAt } = await generate(this.batcher, session, pending, [...contextIds], {
       sampler: new TokenSampler(generation, [eosTokenId]),
       stopping: new StoppingCriteria({ eosTokenIds: [eosTokenId], maxNewTokens, maxPositions }),
       onToken: (next) => {
@@ -274,9 +281,12 @@ export class Engine {
     };
   }
 
-  /** Device tensors held between steps: the KV caches of the open sessions, nothing else. */
+  /**
+   * Device tensors held between steps (the KV caches of the open sessions, nothing else), and how
+   * the steps were batched since the engine loaded.
+   */
   memory() {
-    return { ...this.model.decoder.memory(), sessions: this.sessions.size };
+    return { ...this.model.decoder.memory(), sessions: this.sessions.size, batching: { ...this.batching } };
   }
 
   /** Raw generation for the CLI's --prompt-ids: feeds `inputIds` exactly, returns the new ids. */
@@ -291,7 +301,7 @@ export class Engine {
     const decoder = this.model.decoder;
     const sequence: CachedSequence = { cache: decoder.emptyCache(), cachedIds: [] };
     try {
-      const { ids } = await generate(decoder, sequence, inputIds, [...inputIds], {
+      const { ids } = await generate(this.batcher, sequence, inputIds, [...inputIds], {
         sampler: new TokenSampler(generation, [eosTokenId]),
         stopping: new StoppingCriteria({ eosTokenIds: [eosTokenId], maxNewTokens: generation.maxNewTokens, maxPositions }),
       });

@@ -1,9 +1,11 @@
 // The one prefill/decode loop, used by chat turns (Engine.reply) and raw generation
 // (Engine.generateIds), the way nanoGPT has one `generate`: run what the cache lacks, then sample,
-// stream and feed back one token at a time until the stopping criteria say so.
+// stream and feed back one token at a time until the stopping criteria say so. Model steps go
+// through the engine's StepBatcher, which runs them together with other loops' steps.
 import type { TokenSampler } from '../generation/sampler.js';
 import type { StoppingCriteria, StopReason } from '../generation/stopping-criteria.js';
-import type { OnnxDecoder, KvCache } from './onnx-runtime.js';
+import type { KvCache } from './onnx-runtime.js';
+import type { BatchMember, StepBatcher } from './step-batcher.js';
 
 /** Prefill in slices so an abort is seen between them and logits stay small. */
 const prefillChunk = 128;
@@ -36,7 +38,22 @@ export interface GenerationResult {
  * `seen` is the whole context so far, for the repetition rules; new tokens are appended to it.
  */
 export async function generate(
-  decoder: OnnxDecoder,
+  batcher: StepBatcher,
+  sequence: CachedSequence,
+  pending: readonly number[],
+  seen: number[],
+  steps: GenerationSteps,
+): Promise<GenerationResult> {
+  const member = batcher.join();
+  try {
+    return await run(member, sequence, pending, seen, steps);
+  } finally {
+    member.leave();
+  }
+}
+
+async function run(
+  member: BatchMember,
   sequence: CachedSequence,
   pending: readonly number[],
   seen: number[],
@@ -45,7 +62,7 @@ export async function generate(
   let logits: Float32Array | undefined;
   for (let offset = 0; offset < pending.length; offset += prefillChunk) {
     await beforeStep?.();
-    logits = await step(decoder, sequence, pending.slice(offset, offset + prefillChunk));
+    logits = await step(member, sequence, pending.slice(offset, offset + prefillChunk));
   }
   const prefilledAt = performance.now();
   let firstTokenAt = prefilledAt;
@@ -60,13 +77,13 @@ export async function generate(
     onToken?.(next);
     if (stopReason) return { ids, stopReason, prefilledAt, firstTokenAt };
     await beforeStep?.();
-    logits = await step(decoder, sequence, [next]);
+    logits = await step(member, sequence, [next]);
   }
 }
 
-/** One model run on top of the cache; the old cache is disposed by forward(). */
-async function step(decoder: OnnxDecoder, sequence: CachedSequence, ids: readonly number[]): Promise<Float32Array> {
-  const { logits, cache } = await decoder.forward(ids, sequence.cache);
+/** One model run on top of the cache (alone or in a batch); the old cache is disposed by the decoder. */
+async function step(member: BatchMember, sequence: CachedSequence, ids: readonly number[]): Promise<Float32Array> {
+  const { logits, cache } = await member.forward(ids, sequence.cache);
   sequence.cache = cache;
   sequence.cachedIds.push(...ids);
   return logits;

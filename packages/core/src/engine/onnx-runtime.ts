@@ -1,6 +1,12 @@
 // The one place that imports onnxruntime-web. It holds the device → execution-provider table and
 // a decoder session that speaks token ids and logits; no ORT type leaves this file.
+//
+// Dimension legend: B batch (sessions stepped together), T ids run this step, P a cache's past
+// length, L the longest past of a batch (the others are left-padded to it), S = P + T (or L + 1)
+// total length, V vocab, nh heads, hs head size.
 import type * as ort from 'onnxruntime-web';
+import { KvArrayPool, type KvArray } from './kv-array-pool.js';
+import { headBlocks, leftPaddedMask, type HeadBlock } from './kv-batch-layout.js';
 import type { ModelConfig } from './model-config.js';
 import { isRuntimeStartFailure, runtimeLoadError } from './runtime-load-check.js';
 
@@ -74,6 +80,15 @@ export interface ForwardResult {
   cache: KvCache;
 }
 
+/** One sequence's part of a batched decode step: its next id on top of its own cache. */
+export interface BatchRow {
+  id: number;
+  cache: KvCache;
+}
+
+/** Storage for our own KV buffers; sizes rounded to 16 bytes as onnxruntime's own buffers are. */
+const kvBufferUsage = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+
 /** A GPT-2 decoder session with the Optimum I/O names, adapted to what the graph declares. */
 export class OnnxDecoder {
   private readonly pastNames: string[];
@@ -82,6 +97,8 @@ export class OnnxDecoder {
   private readonly declares: { positionIds: boolean; useCacheBranch: boolean; numLogitsToKeep: boolean };
   /** Every cache tensor handed out and not yet disposed. */
   private readonly live = new Set<ort.Tensor>();
+  /** Arrays of batched copies on WASM, reused; it keeps at most four times the live caches unused. */
+  private readonly arrays: KvArrayPool;
 
   private constructor(
     private readonly ort: Ort,
@@ -99,6 +116,8 @@ export class OnnxDecoder {
       useCacheBranch: inputs.has('use_cache_branch'),
       numLogitsToKeep: inputs.has('num_logits_to_keep'),
     };
+    const positionsPerGranule = 16;
+    this.arrays = new KvArrayPool(config.numHeads * config.headSize * positionsPerGranule, () => 4 * this.liveElements());
   }
 
   static async create(
@@ -175,32 +194,160 @@ export class OnnxDecoder {
    */
   async forward(ids: readonly number[], cache: KvCache): Promise<ForwardResult> {
     const past = cache as KvCacheTensors;
-    const pastLength = past.length;
-    const total = pastLength + ids.length;
+    const pastLength = past.length; // P
+    const total = pastLength + ids.length; // S = P + T
     const feeds: Record<string, ort.Tensor> = {
-      input_ids: this.int64(ids, [1, ids.length]),
-      attention_mask: this.int64(new Array(total).fill(1), [1, total]),
-      ...past.tensors,
+      input_ids: this.int64(ids, [1, ids.length]), // [1, T]
+      attention_mask: this.int64(new Array(total).fill(1), [1, total]), // [1, S]
+      ...this.branchFeeds(pastLength),
+      ...past.tensors, // each [1, nh, P, hs]
     };
     if (this.declares.positionIds) {
-      feeds.position_ids = this.int64(ids.map((_, i) => pastLength + i), [1, ids.length]);
-    }
-    if (this.declares.useCacheBranch) {
-      feeds.use_cache_branch = new this.ort.Tensor('bool', new Uint8Array([pastLength > 0 ? 1 : 0]), [1]);
-    }
-    if (this.declares.numLogitsToKeep) {
-      feeds.num_logits_to_keep = new this.ort.Tensor('int64', new BigInt64Array([1n]), []);
+      feeds.position_ids = this.int64(ids.map((_, i) => pastLength + i), [1, ids.length]); // [1, T]
     }
     const outputs = await this.session.run(feeds);
-    const logits = lastRow(outputs.logits);
+    const logits = lastRow(outputs.logits, 0); // [V] of [1, T, V]
     outputs.logits.dispose();
     const tensors: Record<string, ort.Tensor> = {};
     this.presentNames.forEach((presentName, i) => {
-      tensors[this.pastNames[i]] = outputs[presentName];
+      tensors[this.pastNames[i]] = outputs[presentName]; // [1, nh, S, hs]
       this.live.add(outputs[presentName]);
     });
     this.disposeCache(past);
     return { logits, cache: { length: total, tensors } as KvCacheTensors };
+  }
+
+  /** Rows of different lengths can share a step only with explicit positions: padding shifts them. */
+  get canBatch(): boolean {
+    return this.declares.positionIds;
+  }
+
+  /**
+   * One decode step for several sequences: row b runs `rows[b].id` on top of `rows[b].cache`.
+   * The pasts are left-padded to the longest (attention_mask 0 on the padding, explicit
+   * position_ids), and the batched presents are split back into one unpadded cache per row, so a
+   * sequence can join or leave the batch at any step. Like forward(), the given caches are
+   * disposed and replaced by the returned ones.
+   */
+  async forwardBatch(rows: readonly BatchRow[]): Promise<ForwardResult[]> {
+    const B = rows.length;
+    const pasts = rows.map((row) => row.cache as KvCacheTensors);
+    const lengths = pasts.map((past) => past.length); // P of each row
+    const L = Math.max(...lengths);
+    const feeds: Record<string, ort.Tensor> = {
+      input_ids: this.int64(rows.map((row) => row.id), [B, 1]), // [B, 1]
+      attention_mask: this.int64(leftPaddedMask(lengths, L), [B, L + 1]), // [B, S]
+      position_ids: this.int64(lengths, [B, 1]), // [B, 1]: each row's own next position
+      ...this.branchFeeds(L),
+    };
+    const stacked = await this.stackPasts(pasts, L); // each [B, nh, L, hs]
+    let outputs: ort.InferenceSession.OnnxValueMapType;
+    try {
+      outputs = await this.session.run({ ...feeds, ...stacked });
+    } finally {
+      for (const tensor of Object.values(stacked)) this.disposeTensor(tensor);
+    }
+    const logits = rows.map((_, b) => lastRow(outputs.logits, b)); // B × [V] of [B, 1, V]
+    outputs.logits.dispose();
+    const caches = await this.splitPresents(outputs, lengths, L + 1);
+    for (const past of pasts) this.disposeCache(past);
+    return caches.map((cache, b) => ({ logits: logits[b], cache }));
+  }
+
+  /** Stacks row caches [1, nh, P, hs] into one left-padded [B, nh, L, hs] per past name. */
+  private async stackPasts(pasts: readonly KvCacheTensors[], L: number): Promise<Record<string, ort.Tensor>> {
+    const B = pasts.length;
+    const { numHeads, headSize } = this.config;
+    const dims = [B, numHeads, L, headSize];
+    const elements = B * numHeads * L * headSize;
+    const blocks = pasts.map((past, b) => headBlocks(b, past.length, L, this.config));
+    const gpu = L > 0 ? await this.gpuDevice() : undefined;
+    const encoder = gpu?.createCommandEncoder();
+    const stacked: Record<string, ort.Tensor> = {};
+    for (const name of this.pastNames) {
+      const rowTensors = pasts.map((past) => past.tensors[name]); // each [1, nh, P, hs]
+      if (gpu && encoder) {
+        // New buffers start zeroed: that is the padding.
+        const buffer = gpu.createBuffer({ size: this.kvBufferBytes(elements), usage: kvBufferUsage() });
+        rowTensors.forEach((tensor, b) => this.copyBlocks(encoder, tensor.gpuBuffer as GPUBuffer, buffer, blocks[b], 'own'));
+        stacked[name] = this.ort.Tensor.fromGpuBuffer(buffer, { dataType: this.gpuType(), dims, dispose: () => buffer.destroy() }); // [B, nh, L, hs]
+      } else {
+        const like = (rowTensors.find((tensor) => tensor.size > 0)?.data ?? emptyData(this.pastType)) as KvArray;
+        const data = this.arrays.take(like, elements).fill(0); // zeros: the padding
+        rowTensors.forEach((tensor, b) => {
+          const own = tensor.data as KvArray;
+          for (const block of blocks[b]) data.set(own.subarray(block.own, block.own + block.length), block.batched);
+        });
+        stacked[name] = new this.ort.Tensor(this.pastType, data, dims); // [B, nh, L, hs]
+      }
+    }
+    if (gpu && encoder) gpu.queue.submit([encoder.finish()]);
+    return stacked;
+  }
+
+  /** Splits each batched present [B, nh, S, hs] back into one cache [1, nh, P + 1, hs] per row. */
+  private async splitPresents(outputs: ort.InferenceSession.OnnxValueMapType, lengths: readonly number[], S: number): Promise<KvCacheTensors[]> {
+    const { numHeads, headSize } = this.config;
+    const gpu = await this.gpuDevice();
+    // onnxruntime's own commands, the ones that wrote the presents, were submitted when it read
+    // the logits back, so copies submitted now run after them.
+    const encoder = gpu?.createCommandEncoder();
+    const caches: KvCacheTensors[] = lengths.map((P) => ({ length: P + 1, tensors: {} }));
+    this.presentNames.forEach((presentName, i) => {
+      const present = outputs[presentName]; // [B, nh, S, hs]
+      caches.forEach((cache, b) => {
+        const dims = [1, numHeads, cache.length, headSize];
+        const elements = numHeads * cache.length * headSize;
+        const blocks = headBlocks(b, cache.length, S, this.config);
+        let tensor: ort.Tensor;
+        if (gpu && encoder) {
+          const buffer = gpu.createBuffer({ size: this.kvBufferBytes(elements), usage: kvBufferUsage() });
+          this.copyBlocks(encoder, present.gpuBuffer as GPUBuffer, buffer, blocks, 'batched');
+          tensor = this.ort.Tensor.fromGpuBuffer(buffer, { dataType: this.gpuType(), dims, dispose: () => buffer.destroy() }); // [1, nh, P + 1, hs]
+        } else {
+          const batched = present.data as KvArray;
+          const data = this.arrays.take(batched, elements); // every element is written below
+          for (const block of blocks) data.set(batched.subarray(block.batched, block.batched + block.length), block.own);
+          tensor = new this.ort.Tensor(this.pastType, data, dims); // [1, nh, P + 1, hs]
+        }
+        cache.tensors[this.pastNames[i]] = tensor;
+        this.live.add(tensor);
+      });
+    });
+    if (gpu && encoder) gpu.queue.submit([encoder.finish()]);
+    for (const name of this.presentNames) outputs[name].dispose(); // after the submit: queue order keeps the copies first
+    return caches;
+  }
+
+  /** Buffer-to-buffer copies of head blocks; `from` names the side the blocks are read from. */
+  private copyBlocks(encoder: GPUCommandEncoder, source: GPUBuffer, target: GPUBuffer, blocks: readonly HeadBlock[], from: 'own' | 'batched'): void {
+    const bytes = this.bytesPerElement();
+    const to = from === 'own' ? 'batched' : 'own';
+    for (const block of blocks) encoder.copyBufferToBuffer(source, block[from] * bytes, target, block[to] * bytes, block.length * bytes);
+  }
+
+  private bytesPerElement(): number {
+    return this.pastType === 'float16' ? 2 : 4;
+  }
+
+  private kvBufferBytes(elements: number): number {
+    return Math.ceil((elements * this.bytesPerElement()) / 16) * 16;
+  }
+
+  private gpuType(): 'float32' | 'float16' {
+    return this.pastType === 'float16' ? 'float16' : 'float32';
+  }
+
+  /** Inputs some exports declare besides ids, mask and pasts. */
+  private branchFeeds(pastLength: number): Record<string, ort.Tensor> {
+    const feeds: Record<string, ort.Tensor> = {};
+    if (this.declares.useCacheBranch) {
+      feeds.use_cache_branch = new this.ort.Tensor('bool', new Uint8Array([pastLength > 0 ? 1 : 0]), [1]); // [1]
+    }
+    if (this.declares.numLogitsToKeep) {
+      feeds.num_logits_to_keep = new this.ort.Tensor('int64', new BigInt64Array([1n]), []); // []
+    }
+    return feeds;
   }
 
   private int64(values: readonly number[], dims: number[]): ort.Tensor {
@@ -209,18 +356,27 @@ export class OnnxDecoder {
 
   disposeCache(cache: KvCache): void {
     for (const tensor of Object.values((cache as KvCacheTensors).tensors)) {
-      tensor.dispose();
+      this.disposeTensor(tensor);
       this.live.delete(tensor);
     }
     (cache as KvCacheTensors).tensors = {};
   }
 
+  /** Disposes a tensor; a CPU array the pool made goes back to it. */
+  private disposeTensor(tensor: ort.Tensor): void {
+    if (tensor.location === 'cpu') this.arrays.give(tensor.data);
+    tensor.dispose();
+  }
+
+  private liveElements(): number {
+    let elements = 0;
+    for (const tensor of this.live) elements += tensor.size;
+    return elements;
+  }
+
   memory(): DecoderMemory {
     let liveTensorBytes = 0;
-    for (const tensor of this.live) {
-      const elements = tensor.dims.reduce((product, dim) => product * dim, 1);
-      liveTensorBytes += elements * (tensor.type === 'float16' ? 2 : 4);
-    }
+    for (const tensor of this.live) liveTensorBytes += tensor.size * (tensor.type === 'float16' ? 2 : 4);
     return { liveTensors: this.live.size, liveTensorBytes };
   }
 
@@ -233,11 +389,12 @@ function emptyData(type: ort.Tensor.Type): Float32Array | Uint16Array {
   return type === 'float16' ? new Uint16Array(0) : new Float32Array(0);
 }
 
-/** Logits [1, T, V] → the last position as float32 (fp16 models return half floats). */
-function lastRow(logits: ort.Tensor): Float32Array {
-  const vocab = logits.dims[logits.dims.length - 1];
+/** Logits [B, T, V] → row b's last position as float32 (fp16 models return half floats). */
+function lastRow(logits: ort.Tensor, b: number): Float32Array {
+  const [, T, V] = logits.dims;
   const data = logits.data as Float32Array | Uint16Array;
-  const row = data.subarray(data.length - vocab);
+  const start = ((b + 1) * T - 1) * V;
+  const row = data.subarray(start, start + V);
   if (logits.type === 'float32') return Float32Array.from(row as Float32Array);
   return Float32Array.from(row as Uint16Array, halfToFloat);
 }

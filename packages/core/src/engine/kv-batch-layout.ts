@@ -1,0 +1,44 @@
+// Where one sequence's KV cache sits inside a left-padded batch. A cache tensor is [1, nh, P, hs];
+// stacked with others it becomes row b of [B, nh, L, hs], flush right (padding first), so every
+// row's newest position is the batch's last one. Each (b, h) block is contiguous in both layouts,
+// so stacking and splitting are nh plain copies per row and tensor: typed-array copies on WASM,
+// buffer-to-buffer copies on WebGPU, both driven by these offsets.
+
+/** Heads and head size of a cache tensor [1, nh, P, hs]. */
+export interface KvShape {
+  numHeads: number;
+  headSize: number;
+}
+
+/** One head's contiguous block, in elements: at `own` in the row's cache, at `batched` in the batch. */
+export interface HeadBlock {
+  own: number;
+  batched: number;
+  length: number;
+}
+
+/**
+ * The blocks of row `row`, whose cache holds `length` positions, in a batch padded to
+ * `paddedLength` positions. The same blocks stack a past into the batch and split a present out.
+ */
+export function headBlocks(row: number, length: number, paddedLength: number, { numHeads, headSize }: KvShape): HeadBlock[] {
+  const padding = paddedLength - length;
+  const blocks: HeadBlock[] = [];
+  if (length === 0) return blocks;
+  for (let head = 0; head < numHeads; head++) {
+    blocks.push({
+      own: head * length * headSize, // [0, head, 0, 0] of [1, nh, length, hs]
+      batched: ((row * numHeads + head) * paddedLength + padding) * headSize, // [row, head, padding, 0] of [B, nh, L, hs]
+      length: length * headSize,
+    });
+  }
+  return blocks;
+}
+
+/** attention_mask rows [B, L + 1]: 0 on each row's left padding, 1 on its own positions and the new one. */
+export function leftPaddedMask(lengths: readonly number[], paddedLength: number): number[] {
+  return lengths.flatMap((length) => [
+    ...new Array<number>(paddedLength - length).fill(0),
+    ...new Array<number>(length + 1).fill(1),
+  ]);
+}
