@@ -1,10 +1,9 @@
 // <tabwise-chatbot> when its engine worker dies mid-reply (a crash, an out-of-memory kill): the element
 // says what happened, Retry and the next message both work, and the earlier turns stay in the
 // model's context. (createChat() itself is covered by chat.test.ts.)
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { browserSuite, serve, type Served } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import { browserSuite } from '../support/browser.ts';
 import {
   chatbotPart,
   reliabilityUrl,
@@ -23,19 +22,6 @@ declare global {
 }
 
 browserSuite('reliability-element-recovery', { engines: ['chromium'], reason: 'Chromium only for now: written against Playwright (locators, dialogs, routing), not yet on the cross-engine page interface' }, (env) => {
-  let server: Served;
-  let browser: Browser;
-
-  before(async () => {
-    server = await serve();
-    browser = env.chromium;
-  });
-  after(async () => {
-    await server?.close();
-  });
-
-
-
   /**
    * Terminates the chatbot's engine worker at the first token of the next reply. The element keeps its
    * Chat to itself; a chat for the same model, revision, device and dtype in the same tab shares the
@@ -58,8 +44,8 @@ browserSuite('reliability-element-recovery', { engines: ['chromium'], reason: 'C
     page.evaluate(([name, value]) => document.querySelector('tabwise-chatbot')!.setAttribute(name, value), [name, value]);
 
   env.test('a killed engine worker: the chatbot shows what happened; Retry and the next message work with the earlier turns', async () => {
-    const context = await watchedContext(browser);
-    const page = await watchedPage(context, reliabilityUrl(server.url, { chatbot: { model: '/models/tiny/', device: 'wasm', dtype: 'fp32', 'max-new-tokens': '6' } }));
+    const context = await watchedContext(env.chromium);
+    const page = await watchedPage(context, reliabilityUrl(env.server.url, { chatbot: { model: '/models/tiny/', device: 'wasm', dtype: 'fp32', 'max-new-tokens': '6' } }));
     await waitForChatbotReady(page);
     await page.evaluate(() => {
       window.recoveryEvents = [];

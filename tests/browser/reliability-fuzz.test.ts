@@ -3,10 +3,9 @@
 // through createGlobalState, and typed messages and attribute values through the elements. Every
 // input gets a reply (or a stored value) or a clear named error; the session stays usable; nothing
 // is left unhandled. A failure names the input's index: same seed, same inputs.
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { browserSuite, serve, type Served } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import { browserSuite } from '../support/browser.ts';
 import { fuzzGenerationOptions, fuzzMessage, seededRandom, type Random } from '../support/fuzz-inputs.ts';
 import {
   chatbotPart,
@@ -25,17 +24,6 @@ declare global {
 }
 
 browserSuite('reliability-fuzz', { engines: ['chromium'], reason: 'Chromium only for now: written against Playwright (locators, dialogs, routing), not yet on the cross-engine page interface' }, (env) => {
-  let server: Served;
-  let browser: Browser;
-
-  before(async () => {
-    server = await serve();
-    browser = env.chromium;
-  });
-  after(async () => {
-    await server?.close();
-  });
-
   const timeout = 240_000; // a hang guard, several times an idle run
 
   /** Strings cross into the page as UTF-16 code units: lone surrogates would not survive JSON. */
@@ -54,7 +42,7 @@ browserSuite('reliability-fuzz', { engines: ['chromium'], reason: 'Chromium only
       const message = fuzzMessage(random);
       return { codes: codesOf(message), options: fuzzGenerationOptions(random) };
     });
-    const page = await watchedPage(await watchedContext(browser), reliabilityUrl(server.url));
+    const page = await watchedPage(await watchedContext(env.chromium), reliabilityUrl(env.server.url));
     const result = await page.evaluate(async (inputs) => {
       const allowed = new Set(['EmptyMessageError', 'RangeError', 'TypeError']);
       const chat = await window.tabwise.createChat({ model: '/models/tiny/', device: 'wasm', dtype: 'fp32' });
@@ -98,7 +86,7 @@ browserSuite('reliability-fuzz', { engines: ['chromium'], reason: 'Chromium only
   });
 
   env.test('400 fuzzed global state writes: uncloneable values (functions, DOM nodes, symbols, …) refused by name, the value intact', { timeout }, async () => {
-    const page = await watchedPage(await watchedContext(browser), reliabilityUrl(server.url));
+    const page = await watchedPage(await watchedContext(env.chromium), reliabilityUrl(env.server.url));
     const result = await page.evaluate(
       async ({ seed, count }) => {
         // mulberry32: the same seed gives the same operations.
@@ -321,10 +309,10 @@ browserSuite('reliability-fuzz', { engines: ['chromium'], reason: 'Chromium only
 
   env.test('fuzzed typing and attributes through <tabwise-chatbot> and <tabwise-scoreboard>: each shown or refused by name', { timeout }, async () => {
     const random = seededRandom(4242);
-    const context = await watchedContext(browser);
+    const context = await watchedContext(env.chromium);
     const page = await watchedPage(
       context,
-      reliabilityUrl(server.url, {
+      reliabilityUrl(env.server.url, {
         chatbot: { model: '/models/tiny/', device: 'wasm', dtype: 'fp32', 'max-new-tokens': '2' },
         scoreboard: { key: 'fuzz-board', top: '3' },
       }),

@@ -3,8 +3,8 @@
 // request or worker starts, with UnsafeModelUrlError shown by the element.
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Request } from 'playwright-core';
-import { browserSuite, serve, type Served } from '../support/browser.ts';
+import type { Request } from 'playwright-core';
+import { browserSuite } from '../support/browser.ts';
 import { chatbotPart, reliabilityUrl, unhandled, waitForChatbotReady, watchedContext, watchedPage } from './reliability-support.ts';
 
 declare global {
@@ -14,17 +14,6 @@ declare global {
 }
 
 browserSuite('security-model-urls', { engines: ['chromium'], reason: 'Chromium only for now: written against Playwright (locators, dialogs, routing), not yet on the cross-engine page interface' }, (env) => {
-  let server: Served;
-  let browser: Browser;
-
-  before(async () => {
-    server = await serve();
-    browser = env.chromium;
-  });
-  after(async () => {
-    await server?.close();
-  });
-
   const unsafe: [string, RegExp][] = [
     ['javascript:alert(1)', /javascript:/],
     ['data:application/json,{"model_type":"gpt2"}', /data:/],
@@ -38,12 +27,12 @@ browserSuite('security-model-urls', { engines: ['chromium'], reason: 'Chromium o
 
 
   env.test('unsafe model URLs in the attribute: UnsafeModelUrlError shown, no request, no worker', async () => {
-    const context = await watchedContext(browser);
+    const context = await watchedContext(env.chromium);
     const requests: string[] = [];
     const record = (request: Request) => requests.push(request.url());
     context.on('request', record);
     const [first] = unsafe[0];
-    const page = await watchedPage(context, reliabilityUrl(server.url, { chatbot: { model: first, device: 'wasm', dtype: 'fp32' } }));
+    const page = await watchedPage(context, reliabilityUrl(env.server.url, { chatbot: { model: first, device: 'wasm', dtype: 'fp32' } }));
     const workers: string[] = [];
     page.on('worker', (worker) => workers.push(worker.url()));
     await page.evaluate(() => {
@@ -74,7 +63,7 @@ browserSuite('security-model-urls', { engines: ['chromium'], reason: 'Chromium o
 
     // Nothing was fetched but the page itself, and no engine worker started.
     const pageFiles = ['/tests/pages/reliability/index.html', '/tests/pages/reliability/page.js', '/dist/tabwise.js', '/favicon.svg'];
-    const unexpected = requests.filter((url) => !url.startsWith(server.url) || !pageFiles.includes(new URL(url).pathname));
+    const unexpected = requests.filter((url) => !url.startsWith(env.server.url) || !pageFiles.includes(new URL(url).pathname));
     assert.deepEqual(unexpected, [], 'no request for a model file, nor to another origin');
     assert.deepEqual([...workers, ...page.workers().map((worker) => worker.url())], [], 'no engine worker');
     assert.deepEqual(page.dialogs, []);
