@@ -5,7 +5,7 @@ import { browserSuite, openPage } from '../support/browser.ts';
 
 browserSuite('functions-demos', { engines: ['chromium'], reason: 'Chromium only for now: written against Playwright (locators, dialogs, routing), not yet on the cross-engine page interface' }, (env) => {
   async function submit(element: Locator, value: string): Promise<void> {
-    await element.locator('button[type="submit"]:not([disabled])').waitFor({ timeout: 60_000 });
+    await element.locator('button[type="submit"]:not([disabled])').waitFor({ timeout: 120_000 }); // a hang guard: two tabs load the worker at once
     await element.locator('[part="input"]').fill(value);
     await element.locator('button[type="submit"]').click();
   }

@@ -6,7 +6,7 @@ import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CDPSession } from 'playwright-core';
 import { browserSuite } from '../support/browser.ts';
-import { reliabilityUrl, unhandled, watchedContext, watchedPage, type WatchedPage } from './reliability-support.ts';
+import { consoleErrors, reliabilityUrl, unhandled, watchedContext, watchedPage, type WatchedPage } from './reliability-support.ts';
 
 declare global {
   interface Window {
@@ -69,7 +69,7 @@ browserSuite('16 tabs', { engines: ['chromium'], reason: 'Chromium only: CDP hea
   }
 
   env.test(`${tabs} tabs chat and update one global counter at once: nothing lost, nothing unhandled, memory flat`, { timeout: 600_000 }, async () => {
-    const context = await watchedContext(env.chromium);
+    const context = await watchedContext(env);
     const pages: WatchedPage[] = [];
     const sessions: CDPSession[] = [];
     // Staggered: four tabs at a time load their model, then the next four open.
@@ -86,7 +86,7 @@ browserSuite('16 tabs', { engines: ['chromium'], reason: 'Chromium only: CDP hea
               window.tabSeen.last = n;
             });
           }, key);
-          const cdp = await context.newCDPSession(page);
+          const cdp = await context.playwright!.newCDPSession(page.playwright!);
           await cdp.send('Performance.enable');
           return { page, cdp };
         }),
@@ -139,7 +139,7 @@ browserSuite('16 tabs', { engines: ['chromium'], reason: 'Chromium only: CDP hea
 
     for (const [tab, page] of pages.entries()) {
       assert.deepEqual(await unhandled(page), [], `tab ${tab}: unhandled errors`);
-      assert.deepEqual(page.consoleErrors, [], `tab ${tab}: console errors`);
+      assert.deepEqual(await consoleErrors(page), [], `tab ${tab}: console errors`);
     }
     await context.close();
   });

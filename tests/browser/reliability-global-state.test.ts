@@ -2,20 +2,20 @@
 // with every tab right after a burst of commits. Nothing committed may be lost or refused.
 // (A single persisted value surviving a restart, and a corrupt record, are in global-state*.test.ts.)
 import assert from 'node:assert/strict';
-import type { BrowserContext } from 'playwright-core';
-import { browserSuite } from '../support/browser.ts';
+import { browserSuite, type EngineContext } from '../support/browser.ts';
 import { reliabilityUrl, unhandled, watchedContext, watchedPage, type WatchedPage } from './reliability-support.ts';
 
-browserSuite('global state under storage faults', { engines: ['chromium'], reason: 'Chromium only: CDP (Storage.overrideQuotaForOrigin) makes the disk full' }, (env) => {
+browserSuite('global state under storage faults', {}, (env) => {
   const timeout = 180_000; // a hang guard, several times an idle run: a loaded 2-core box is that much slower
 
-  const openTabs = (context: BrowserContext, count: number) =>
+  const openTabs = (context: EngineContext, count: number) =>
     Promise.all(Array.from({ length: count }, () => watchedPage(context, reliabilityUrl(env.server.url))));
 
-  env.test('IndexedDB full (QuotaExceededError): persisted global state keeps working in memory, with a warning', { timeout }, async () => {
-    const context = await watchedContext(env.chromium);
+  const cdpReason = 'CDP (Storage.overrideQuotaForOrigin) makes the disk full';
+  env.test('IndexedDB full (QuotaExceededError, made with CDP): persisted global state keeps working in memory, with a warning', { timeout, ...env.only(['chromium'], cdpReason) }, async () => {
+    const context = await watchedContext(env);
     const [a, b] = await openTabs(context, 2);
-    const cdp = await context.newCDPSession(a);
+    const cdp = await context.playwright!.newCDPSession(a.playwright!);
     await cdp.send('Storage.overrideQuotaForOrigin', { origin: env.server.url, quotaSize: 16 * 1024 });
     // The override reaches the quota manager asynchronously: wait until a large write really fails.
     const diskFull = await a.evaluate(async () => {
@@ -71,7 +71,7 @@ browserSuite('global state under storage faults', { engines: ['chromium'], reaso
     });
     assert.equal(seen, 64, 'the other tab sees the value the disk refused');
 
-    const warnings = [...a.warnings, ...b.warnings];
+    const warnings = [...(await a.warnings()), ...(await b.warnings())];
     assert.ok(
       warnings.some((w) => w.includes('global state "full-disk" could not be persisted (QuotaExceededError')),
       `a warning names the key and why:\n${warnings.join('\n')}`,
@@ -84,7 +84,7 @@ browserSuite('global state under storage faults', { engines: ['chromium'], reaso
   });
 
   env.test('every tab closes right after a burst of commits to persisted keys: the restarted store has every one', { timeout }, async () => {
-    const context = await watchedContext(env.chromium);
+    const context = await watchedContext(env);
     const tabs = await openTabs(context, 3);
     const rounds = 30;
     const burst = 20;

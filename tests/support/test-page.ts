@@ -33,6 +33,10 @@ export interface TestPage {
   errors(): Promise<string[]>;
   /** Console warnings seen in the page so far (WebKit: the page's own, since load). */
   warnings(): Promise<string[]>;
+  /** console.error() lines seen in the page so far (WebKit: the page's own, since load). */
+  consoleErrors(): Promise<string[]>;
+  /** Messages of the alert/confirm/prompt dialogs the page opened, each dismissed (WebKit: since load). */
+  dialogs(): Promise<string[]>;
   close(): Promise<void>;
   /** The Playwright page, for Chromium-only tests (CDP, routing); undefined elsewhere. */
   readonly playwright?: PlaywrightPage;
@@ -99,6 +103,8 @@ export abstract class BasePage implements TestPage {
   abstract screenshot(): Promise<Buffer>;
   abstract errors(): Promise<string[]>;
   abstract warnings(): Promise<string[]>;
+  abstract consoleErrors(): Promise<string[]>;
+  abstract dialogs(): Promise<string[]>;
   abstract close(): Promise<void>;
 
   evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<Awaited<R>> {

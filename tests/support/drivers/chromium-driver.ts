@@ -8,6 +8,8 @@ class ChromiumPage extends BasePage {
   readonly engine = 'chromium' as const;
   readonly #errors: string[] = [];
   readonly #warnings: string[] = [];
+  readonly #consoleErrors: string[] = [];
+  readonly #dialogs: string[] = [];
 
   constructor(readonly playwright: Page) {
     super();
@@ -16,7 +18,12 @@ class ChromiumPage extends BasePage {
     playwright.on('pageerror', (error) => this.#errors.push(String(error)));
     playwright.on('console', (message) => {
       if (message.type() === 'warning') this.#warnings.push(message.text());
+      if (message.type() === 'error') this.#consoleErrors.push(message.text());
       if (process.env.TABWISE_DEBUG) console.log(`[chromium] ${message.type()}: ${message.text()}`);
+    });
+    playwright.on('dialog', (dialog) => {
+      this.#dialogs.push(dialog.message());
+      void dialog.dismiss().catch(() => {});
     });
   }
 
@@ -43,6 +50,12 @@ class ChromiumPage extends BasePage {
   }
   async warnings(): Promise<string[]> {
     return [...this.#warnings];
+  }
+  async consoleErrors(): Promise<string[]> {
+    return [...this.#consoleErrors];
+  }
+  async dialogs(): Promise<string[]> {
+    return [...this.#dialogs];
   }
   async close(): Promise<void> {
     await this.playwright.close();

@@ -8,13 +8,20 @@ class FirefoxPage extends BasePage {
   readonly engine = 'firefox' as const;
   readonly #errors: string[] = [];
   readonly #warnings: string[] = [];
+  readonly #consoleErrors: string[] = [];
+  readonly #dialogs: string[] = [];
 
   constructor(readonly page: Page) {
     super();
     page.on('pageerror', (error) => this.#errors.push(String(error)));
     page.on('console', (message) => {
       if (message.type() === 'warn') this.#warnings.push(message.text());
+      if (message.type() === 'error') this.#consoleErrors.push(message.text());
       if (process.env.TABWISE_DEBUG) console.log(`[firefox] ${message.type()}: ${message.text()}`);
+    });
+    page.on('dialog', (dialog) => {
+      this.#dialogs.push(dialog.message());
+      void dialog.dismiss().catch(() => {});
     });
   }
 
@@ -56,6 +63,12 @@ class FirefoxPage extends BasePage {
   }
   async warnings(): Promise<string[]> {
     return [...this.#warnings];
+  }
+  async consoleErrors(): Promise<string[]> {
+    return [...this.#consoleErrors];
+  }
+  async dialogs(): Promise<string[]> {
+    return [...this.#dialogs];
   }
   async close(): Promise<void> {
     await this.page.close();

@@ -13,10 +13,18 @@ import { WebDriverSession, type ElementReference } from './webdriver-client.ts';
 const collectorSource = `if (!window.__tabwiseErrors) {
   window.__tabwiseErrors = [];
   window.__tabwiseWarnings = [];
+  window.__tabwiseConsoleErrors = [];
+  window.__tabwiseDialogs = [];
   addEventListener('error', (e) => window.__tabwiseErrors.push(String(e.error ?? e.message)));
   addEventListener('unhandledrejection', (e) => window.__tabwiseErrors.push(String(e.reason)));
   const warn = console.warn.bind(console);
   console.warn = (...args) => { window.__tabwiseWarnings.push(args.map(String).join(' ')); warn(...args); };
+  const error = console.error.bind(console);
+  console.error = (...args) => { window.__tabwiseConsoleErrors.push(args.map(String).join(' ')); error(...args); };
+  // A real dialog would block every WebDriver command: record it and answer as a dismissal would.
+  for (const [name, dismissed] of [['alert', undefined], ['confirm', false], ['prompt', null]]) {
+    window[name] = (message) => { window.__tabwiseDialogs.push(String(message ?? '')); return dismissed; };
+  }
 }`;
 
 const keys: Record<string, string> = { Enter: '\uE007', Tab: '\uE004', Escape: '\uE00C', Shift: '\uE008', Control: '\uE009', Backspace: '\uE003' };
@@ -113,6 +121,12 @@ class WebKitPage extends BasePage {
   }
   warnings(): Promise<string[]> {
     return this.evaluateExpression('[...(window.__tabwiseWarnings ?? [])]');
+  }
+  consoleErrors(): Promise<string[]> {
+    return this.evaluateExpression('[...(window.__tabwiseConsoleErrors ?? [])]');
+  }
+  dialogs(): Promise<string[]> {
+    return this.evaluateExpression('[...(window.__tabwiseDialogs ?? [])]');
   }
   async close(): Promise<void> {
     await this.#inWindow(async () => {
