@@ -13,7 +13,11 @@ class FirefoxPage extends BasePage {
 
   constructor(readonly page: Page) {
     super();
-    page.on('pageerror', (error) => this.#errors.push(String(error)));
+    page.on('pageerror', (error) => {
+      // Firefox logs a CSP violation as a script error of the page: it is a console message, not an uncaught error.
+      if (/^(Error: )?Content-Security-Policy:/.test(String(error))) this.#consoleErrors.push(String(error));
+      else this.#errors.push(String(error));
+    });
     page.on('console', (message) => {
       if (message.type() === 'warn') this.#warnings.push(message.text());
       if (message.type() === 'error') this.#consoleErrors.push(message.text());
@@ -75,6 +79,24 @@ class FirefoxPage extends BasePage {
   }
 }
 
+/**
+ * puppeteer-core sends emulation.setScreenOrientationOverride with every setViewport, and Firefox ESR
+ * 153 does not know that command. The viewport itself is set by the command sent beside it, which may
+ * still be in flight when that refusal comes back: only that refusal is tolerated, and the size awaited.
+ */
+async function setViewport(page: Page, viewport: { width: number; height: number }): Promise<void> {
+  await page.setViewport(viewport).catch((error: Error) => {
+    if (!/unknown command emulation\.setScreenOrientationOverride/.test(error.message)) throw error;
+  });
+  const wanted = JSON.stringify([viewport.width, viewport.height]);
+  for (const deadline = Date.now() + 10_000; ; ) {
+    const size = JSON.stringify(await page.evaluate('[innerWidth, innerHeight]'));
+    if (size === wanted) return;
+    if (Date.now() > deadline) throw new Error(`[firefox] timed out after 10 s waiting for the viewport ${wanted} (it is ${size})`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 class FirefoxContext implements EngineContext {
   readonly pages: FirefoxPage[] = [];
   constructor(
@@ -84,7 +106,7 @@ class FirefoxContext implements EngineContext {
 
   async newPage(url?: string): Promise<FirefoxPage> {
     const raw = await this.context.newPage();
-    if (this.options.viewport) await raw.setViewport(this.options.viewport);
+    if (this.options.viewport) await setViewport(raw, this.options.viewport);
     // tsx (esbuild keepNames) may wrap functions in __name(); init scripts run before the page's own.
     await raw.evaluateOnNewDocument('globalThis.__name = (fn) => fn;');
     if (this.options.initScript) await raw.evaluateOnNewDocument(this.options.initScript);

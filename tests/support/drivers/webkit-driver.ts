@@ -88,7 +88,8 @@ class WebKitPage extends BasePage {
       slot = await this.#command('POST', '/execute/sync', { script: poll, args: [id] });
     }
     if (slot.error) throw Object.assign(new Error(`[webkit] ${slot.error.name}: ${slot.error.message}`), { name: slot.error.name, pageStack: slot.error.stack });
-    return slot.json === undefined ? undefined : JSON.parse(slot.json);
+    // An undefined result has no json; WebKitWebDriver sends that missing property back as null.
+    return slot.json === undefined || slot.json === null ? undefined : JSON.parse(slot.json);
   }
 
   async #element(selector: string): Promise<string> {
