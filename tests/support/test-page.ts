@@ -25,8 +25,10 @@ export interface TestPage {
   click(selector: string): Promise<void>;
   /** Replaces the value of the first input/textarea matching `selector` by typing `text` into it. */
   fill(selector: string, text: string): Promise<void>;
-  /** Presses one key ('Enter', 'Escape', 'Tab', 'Shift+Enter') in the focused element. */
+  /** Presses one key ('Enter', 'Escape', 'Tab', 'Shift+Enter', 'Control+A') in the focused element. */
   press(key: string): Promise<void>;
+  /** Types `text` key by key into the focused element. */
+  typeText(text: string): Promise<void>;
   /** A PNG of the viewport. */
   screenshot(): Promise<Buffer>;
   /** Uncaught errors and unhandled rejections seen in the page so far (WebKit: since load). */
@@ -100,6 +102,7 @@ export abstract class BasePage implements TestPage {
   abstract click(selector: string): Promise<void>;
   abstract fill(selector: string, text: string): Promise<void>;
   abstract press(key: string): Promise<void>;
+  abstract typeText(text: string): Promise<void>;
   abstract screenshot(): Promise<Buffer>;
   abstract errors(): Promise<string[]>;
   abstract warnings(): Promise<string[]>;

@@ -42,6 +42,9 @@ class ChromiumPage extends BasePage {
   async press(key: string): Promise<void> {
     await this.playwright.keyboard.press(key);
   }
+  async typeText(text: string): Promise<void> {
+    await this.playwright.keyboard.type(text);
+  }
   screenshot(): Promise<Buffer> {
     return this.playwright.screenshot();
   }

@@ -59,6 +59,9 @@ class FirefoxPage extends BasePage {
     await this.page.keyboard.press(main);
     for (const modifier of keys.reverse()) await this.page.keyboard.up(modifier);
   }
+  async typeText(text: string): Promise<void> {
+    await this.page.keyboard.type(text);
+  }
   async screenshot(): Promise<Buffer> {
     return Buffer.from(await this.page.screenshot());
   }

@@ -27,7 +27,7 @@ const collectorSource = `if (!window.__tabwiseErrors) {
   }
 }`;
 
-const keys: Record<string, string> = { Enter: '\uE007', Tab: '\uE004', Escape: '\uE00C', Shift: '\uE008', Control: '\uE009', Backspace: '\uE003' };
+const keys: Record<string, string> = { Enter: '\uE007', Tab: '\uE004', Escape: '\uE00C', Shift: '\uE008', Control: '\uE009', Backspace: '\uE003', A: 'a' };
 
 let evaluations = 0;
 
@@ -112,6 +112,10 @@ class WebKitPage extends BasePage {
   async press(key: string): Promise<void> {
     const codes = key.split('+').map((name) => keys[name] ?? name);
     const actions = [...codes.map((value) => ({ type: 'keyDown', value })), ...codes.reverse().map((value) => ({ type: 'keyUp', value }))];
+    await this.#command('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
+  }
+  async typeText(text: string): Promise<void> {
+    const actions = [...text].flatMap((value) => [{ type: 'keyDown', value }, { type: 'keyUp', value }]);
     await this.#command('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
   }
   async screenshot(): Promise<Buffer> {
