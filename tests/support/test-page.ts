@@ -104,11 +104,23 @@ export abstract class BasePage implements TestPage {
   abstract press(key: string): Promise<void>;
   abstract typeText(text: string): Promise<void>;
   abstract screenshot(): Promise<Buffer>;
-  abstract errors(): Promise<string[]>;
-  abstract warnings(): Promise<string[]>;
-  abstract consoleErrors(): Promise<string[]>;
-  abstract dialogs(): Promise<string[]>;
   abstract close(): Promise<void>;
+
+  /** What the driver's events reported (Chromium, Firefox); WebKit's page reads its own collector instead. */
+  protected readonly seen = { errors: [] as string[], warnings: [] as string[], consoleErrors: [] as string[], dialogs: [] as string[] };
+
+  async errors(): Promise<string[]> {
+    return [...this.seen.errors];
+  }
+  async warnings(): Promise<string[]> {
+    return [...this.seen.warnings];
+  }
+  async consoleErrors(): Promise<string[]> {
+    return [...this.seen.consoleErrors];
+  }
+  async dialogs(): Promise<string[]> {
+    return [...this.seen.dialogs];
+  }
 
   evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<Awaited<R>> {
     return this.evaluateExpression(callExpression(fn as (arg: never) => unknown, arg));

@@ -6,25 +6,21 @@ import { BasePage, deepQuerySource, type ContextOptions, type EngineBrowser, typ
 
 class FirefoxPage extends BasePage {
   readonly engine = 'firefox' as const;
-  readonly #errors: string[] = [];
-  readonly #warnings: string[] = [];
-  readonly #consoleErrors: string[] = [];
-  readonly #dialogs: string[] = [];
 
   constructor(readonly page: Page) {
     super();
     page.on('pageerror', (error) => {
       // Firefox logs a CSP violation as a script error of the page: it is a console message, not an uncaught error.
-      if (/^(Error: )?Content-Security-Policy:/.test(String(error))) this.#consoleErrors.push(String(error));
-      else this.#errors.push(String(error));
+      if (/^(Error: )?Content-Security-Policy:/.test(String(error))) this.seen.consoleErrors.push(String(error));
+      else this.seen.errors.push(String(error));
     });
     page.on('console', (message) => {
-      if (message.type() === 'warn') this.#warnings.push(message.text());
-      if (message.type() === 'error') this.#consoleErrors.push(message.text());
+      if (message.type() === 'warn') this.seen.warnings.push(message.text());
+      if (message.type() === 'error') this.seen.consoleErrors.push(message.text());
       if (process.env.TABWISE_DEBUG) console.log(`[firefox] ${message.type()}: ${message.text()}`);
     });
     page.on('dialog', (dialog) => {
-      this.#dialogs.push(dialog.message());
+      this.seen.dialogs.push(dialog.message());
       void dialog.dismiss().catch(() => {});
     });
   }
@@ -64,18 +60,6 @@ class FirefoxPage extends BasePage {
   }
   async screenshot(): Promise<Buffer> {
     return Buffer.from(await this.page.screenshot());
-  }
-  async errors(): Promise<string[]> {
-    return [...this.#errors];
-  }
-  async warnings(): Promise<string[]> {
-    return [...this.#warnings];
-  }
-  async consoleErrors(): Promise<string[]> {
-    return [...this.#consoleErrors];
-  }
-  async dialogs(): Promise<string[]> {
-    return [...this.#dialogs];
   }
   async close(): Promise<void> {
     await this.page.close();

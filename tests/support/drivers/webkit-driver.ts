@@ -121,16 +121,16 @@ class WebKitPage extends BasePage {
   async screenshot(): Promise<Buffer> {
     return Buffer.from(await this.#command('GET', '/screenshot'), 'base64');
   }
-  errors(): Promise<string[]> {
+  override errors(): Promise<string[]> {
     return this.evaluateExpression('[...(window.__tabwiseErrors ?? [])]');
   }
-  warnings(): Promise<string[]> {
+  override warnings(): Promise<string[]> {
     return this.evaluateExpression('[...(window.__tabwiseWarnings ?? [])]');
   }
-  consoleErrors(): Promise<string[]> {
+  override consoleErrors(): Promise<string[]> {
     return this.evaluateExpression('[...(window.__tabwiseConsoleErrors ?? [])]');
   }
-  dialogs(): Promise<string[]> {
+  override dialogs(): Promise<string[]> {
     return this.evaluateExpression('[...(window.__tabwiseDialogs ?? [])]');
   }
   async close(): Promise<void> {
