@@ -23,7 +23,7 @@ export interface TestPage {
   texts(selector: string): Promise<string[]>;
   /** A real click (pointer events from the driver) on the first element matching `selector`. */
   click(selector: string): Promise<void>;
-  /** Replaces the value of the first input/textarea matching `selector` by typing `text` into it. */
+  /** Replaces the value of the first input/textarea matching `selector` by typing `text` into it (each new line as Shift+Enter; Chromium sets it at once). */
   fill(selector: string, text: string): Promise<void>;
   /** Presses one key ('Enter', 'Escape', 'Tab', 'Shift+Enter', 'Control+A') in the focused element. */
   press(key: string): Promise<void>;

@@ -46,7 +46,13 @@ class FirefoxPage extends BasePage {
       (field as HTMLInputElement).value = '';
       (field as HTMLInputElement).focus();
     });
-    await element.type(text);
+    // Typing "\n" would press Enter (and send a chat message): a person types Shift+Enter for a new line.
+    const [first, ...lines] = text.split('\n');
+    await element.type(first);
+    for (const line of lines) {
+      await this.press('Shift+Enter');
+      await element.type(line);
+    }
   }
   async press(key: string): Promise<void> {
     const keys = key.split('+') as KeyInput[];

@@ -107,7 +107,13 @@ class WebKitPage extends BasePage {
   async fill(selector: string, text: string): Promise<void> {
     const element = await this.#element(selector);
     await this.#command('POST', `/element/${element}/clear`);
-    await this.#command('POST', `/element/${element}/value`, { text });
+    // As in Firefox's driver: a new line is typed as Shift+Enter, never as an Enter that sends.
+    const [first, ...lines] = text.split('\n');
+    await this.#command('POST', `/element/${element}/value`, { text: first });
+    for (const line of lines) {
+      await this.press('Shift+Enter');
+      await this.#command('POST', `/element/${element}/value`, { text: line });
+    }
   }
   async press(key: string): Promise<void> {
     const codes = key.split('+').map((name) => keys[name] ?? name);
