@@ -26,6 +26,9 @@ declare global {
   }
 }
 
+/** The element test pages' event recorder (tests/pages/elements/record-events.js), as an init script. */
+const recordEvents = readFileSync('tests/pages/elements/record-events.js', 'utf8');
+
 /** Requests the flaky-model route has answered, for the load-failure test. */
 let flakyRequests = 0;
 
@@ -67,24 +70,9 @@ browserSuite('elements', { server: { intercept: faultyModels } }, (env) => {
 
   /** A fresh browser context that records every tabwise-* event reaching `window`. */
   function newContext(): Promise<EngineContext> {
-    // A string, not a function: tsx would wrap named arrow functions in a helper the page lacks.
-    return env.newContext({ viewport: { width: 1000, height: 800 }, initScript: `
-      window.tabwiseEvents = [];
-      for (const type of ['tabwise-ready', 'tabwise-token', 'tabwise-message', 'tabwise-error']) {
-        addEventListener(type, (e) => window.tabwiseEvents.push({
-          type: e.type,
-          delta: e.delta,
-          role: e.message?.role,
-          content: e.message?.content,
-          interrupted: e.message?.interrupted,
-          source: e.source,
-          attribute: e.attribute,
-          name: e.error?.name,
-          message: e.error?.message,
-          device: e.info?.device,
-        }));
-      }
-    ` });
+    // The drop-in page has one script tag, so its events are recorded by this init script (in WebKit
+    // from load on: its first events, the attribute refusals, are asserted on the other pages).
+    return env.newContext({ viewport: { width: 1000, height: 800 }, initScript: recordEvents });
   }
 
   /** The chatbot test page with `attributes` set from the query string, once its model is loaded. */

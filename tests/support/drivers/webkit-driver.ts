@@ -56,10 +56,11 @@ class WebKitPage extends BasePage {
     // The session's page load strategy is 'none', so several pages load at once: wait here instead.
     await this.#command('POST', '/url', { url });
     const target = new URL(url).href;
-    const deadline = Date.now() + 60_000;
+    // A hang guard: under a load of 19 on two cores, a page among a round of several took over 60 s.
+    const deadline = Date.now() + 180_000;
     const loaded = `return location.href === arguments[0] && document.readyState === 'complete'`;
     while (!(await this.#command('POST', '/execute/sync', { script: loaded, args: [target] }).catch(() => false))) {
-      if (Date.now() > deadline) throw new Error(`[webkit] timed out after 60 s waiting for ${url} to load`);
+      if (Date.now() > deadline) throw new Error(`[webkit] timed out after 180 s waiting for ${url} to load`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     await this.#command('POST', '/execute/sync', { script: `${collectorSource};${this.context.options.initScript ?? ''}`, args: [] });
