@@ -1,9 +1,7 @@
 // The benchmark page (benchmarks/index.html) on the tiny model in quick mode: it measures both
 // engines, fills the table and draws its charts. No timing is asserted; that is `npm run bench`'s job.
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { browserSuite, openPage, serve, type Served } from '../support/browser.ts';
+import { browserSuite, openPage } from '../support/browser.ts';
 
 interface Run {
   engine: string;
@@ -31,23 +29,8 @@ declare global {
 }
 
 browserSuite('benchmark page', { engines: ['chromium'], reason: 'Chromium only: measureUserAgentSpecificMemory and WebGPU (SwiftShader)' }, (env) => {
-  let server: Served;
-  let browser: Browser;
-
-  before(async () => {
-    server = await serve();
-    browser = env.chromium;
-  });
-  after(async () => {
-    await server?.close();
-  });
-
-
-
-
-
   env.test('the benchmark page measures tabwise and transformers.js on the tiny model and draws its charts', { timeout: 600_000 }, async () => {
-    const page = await openPage(browser, `${server.url}/benchmarks/index.html?model=tiny&dtype=fp32&device=wasm&quick=1&webgpuCheck=0&run=1`);
+    const page = await openPage(env.chromium, `${env.server.url}/benchmarks/index.html?model=tiny&dtype=fp32&device=wasm&quick=1&webgpuCheck=0&run=1`);
     await page.waitForFunction(() => ['done', 'error'].includes(window.benchmark?.state), undefined, { timeout: 540_000, polling: 250 });
     const benchmark = await page.evaluate(() => {
       const { state, error, rows, charts, results } = window.benchmark;

@@ -3,41 +3,17 @@
 // violations (the page's events and the server's report-uri reports), and a screenshot.
 import assert from 'node:assert/strict';
 import { browserSuite, type TestPage } from '../support/browser.ts';
+import { cspServerOptions, violationWatchScript, violations, type CspReports } from '../support/csp.ts';
 
 const policy =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; " +
   "connect-src 'self' https://huggingface.co https://*.hf.co; style-src 'self'";
 /** Violation reports the server received (report-uri): they come from workers too, and from before load. */
-const reports: string[] = [];
-
-const watchViolations = `
-  window.cspViolations = window.cspViolations ?? [];
-  document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(e.effectiveDirective + ' blocked ' + e.blockedURI));
-`;
-
-declare global {
-  interface Window {
-    cspViolations: string[];
-  }
-}
+const reports: CspReports = { received: [] };
 
 browserSuite(
   'drop-in elements under a strict CSP',
-  {
-    server: {
-      headers: { 'Content-Security-Policy': `${policy}; report-uri /__csp-report` },
-      intercept: (req, res) => {
-        if (req.url !== '/__csp-report') return false;
-        let body = '';
-        req.on('data', (chunk) => (body += chunk));
-        req.on('end', () => {
-          reports.push(body);
-          res.writeHead(204).end();
-        });
-        return true;
-      },
-    },
-  },
+  { server: cspServerOptions(policy, reports) },
   (env) => {
     const input = 'tabwise-chatbot [part~="input"]';
     const scoreInput = 'tabwise-scoreboard [part~="input"]';
@@ -52,8 +28,8 @@ browserSuite(
     }
 
     env.test('type a message, Enter sends it, the reply streams in; a score reaches the other tab; no violation', { timeout: 180_000 }, async () => {
-      reports.length = 0;
-      const context = await env.newContext({ viewport: { width: 1000, height: 800 }, initScript: watchViolations });
+      reports.received.length = 0;
+      const context = await env.newContext({ viewport: { width: 1000, height: 800 }, initScript: violationWatchScript });
       const [page, other] = [await dropIn(context), await dropIn(context)];
 
       await page.fill(input, 'Hello from every engine.');
@@ -83,9 +59,7 @@ browserSuite(
       assert.equal(png.subarray(1, 4).toString(), 'PNG');
       assert.ok(png.length > 5_000, `a screenshot with content (${png.length} bytes)`);
 
-      await new Promise((resolve) => setTimeout(resolve, 300)); // reports are posted asynchronously
-      assert.deepEqual(await page.evaluate(() => window.cspViolations), [], 'no securitypolicyviolation event');
-      assert.deepEqual(reports, [], 'no violation report');
+      assert.deepEqual(await violations(page, reports), [], 'no securitypolicyviolation event, console line or report');
       assert.deepEqual([...(await page.errors()), ...(await other.errors())], []);
     });
   },

@@ -1,31 +1,23 @@
 // The demos served by `npm start`, in real Chromium: each one works offline on the generated model,
 // and a screenshot of each is saved under test-artifacts/ for a person to look at.
-import { after, before } from 'node:test';
+import { before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { browserSuite, openPage, serve, type Served } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import { browserSuite, openPage } from '../support/browser.ts';
 
 browserSuite('elements-demos', { engines: ['chromium'], reason: 'Chromium only for now: written against Playwright (locators, dialogs, routing), not yet on the cross-engine page interface' }, (env) => {
   const artifacts = 'test-artifacts';
-  let server: Served;
-  let browser: Browser;
-
-  before(async () => {
+  before(() => {
     mkdirSync(artifacts, { recursive: true });
-    server = await serve();
-    browser = env.chromium;
-  });
-  after(async () => {
-    await server?.close();
   });
 
   async function demoPage(path: string, options: { colorScheme?: 'light' | 'dark'; width?: number; height?: number } = {}) {
-    const context = await browser.newContext({
+    const context = await env.chromium.newContext({
       viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
       colorScheme: options.colorScheme ?? 'light',
     });
-    return openPage(context, `${server.url}${path}`);
+    return openPage(context, `${env.server.url}${path}`);
   }
 
   async function chat(page: Page, text: string): Promise<void> {
@@ -62,7 +54,7 @@ browserSuite('elements-demos', { engines: ['chromium'], reason: 'Chromium only f
     assert.deepEqual(links, ['/01-chatbot/', '/02-scoreboard/', '/03-chat-and-scores/', '/04-score-tracker/', '/05-stateful-chatbot/', '/benchmarks/']);
     await shot(page, 'demo-index');
     for (const href of links.slice(0, 3)) {
-      const response = await page.request.get(`${server.url}${href}`);
+      const response = await page.request.get(`${env.server.url}${href}`);
       assert.equal(response.status(), 200, href);
     }
     const dark = await demoPage('/', { colorScheme: 'dark' });

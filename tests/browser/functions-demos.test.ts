@@ -1,30 +1,18 @@
 // Demos 04 and 05 in real Chromium: the seed's two examples written as served functions.
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Locator } from 'playwright-core';
-import { browserSuite, openPage, serve, type Served } from '../support/browser.ts';
+import type { Locator } from 'playwright-core';
+import { browserSuite, openPage } from '../support/browser.ts';
 
 browserSuite('functions-demos', { engines: ['chromium'], reason: 'Chromium only for now: written against Playwright (locators, dialogs, routing), not yet on the cross-engine page interface' }, (env) => {
-  let server: Served;
-  let browser: Browser;
-
-  before(async () => {
-    server = await serve();
-    browser = env.chromium;
-  });
-  after(async () => {
-    await server?.close();
-  });
-
   async function submit(element: Locator, value: string): Promise<void> {
-    await element.locator('button[type="submit"]:not([disabled])').waitFor({ timeout: 60_000 });
+    await element.locator('button[type="submit"]:not([disabled])').waitFor({ timeout: 120_000 }); // a hang guard: two tabs load the worker at once
     await element.locator('[part="input"]').fill(value);
     await element.locator('button[type="submit"]').click();
   }
 
   env.test('04 score tracker: every tab appends to one list; each call returns the top 3', { timeout: 240_000 }, async () => {
-    const context = await browser.newContext();
-    const [a, b] = await Promise.all([openPage(context, `${server.url}/04-score-tracker/`), openPage(context, `${server.url}/04-score-tracker/`)]);
+    const context = await env.chromium.newContext();
+    const [a, b] = await Promise.all([openPage(context, `${env.server.url}/04-score-tracker/`), openPage(context, `${env.server.url}/04-score-tracker/`)]);
     const tracker = (page: typeof a) => page.locator('tabwise-interface');
     for (const score of ['3', '9']) {
       await submit(tracker(a), score);
@@ -39,8 +27,8 @@ browserSuite('functions-demos', { engines: ['chromium'], reason: 'Chromium only 
   });
 
   env.test('05 stateful chatbot: DialoGPT as a user function, history as session state, fresh after a reload', { timeout: 180_000 }, async () => {
-    const context = await browser.newContext();
-    const page = await openPage(context, `${server.url}/05-stateful-chatbot/?device=wasm&dtype=fp32`);
+    const context = await env.chromium.newContext();
+    const page = await openPage(context, `${env.server.url}/05-stateful-chatbot/?device=wasm&dtype=fp32`);
     const chat = page.locator('tabwise-interface');
     await submit(chat, 'Hello there!');
     await chat.locator('[part~="assistant"]').first().waitFor({ timeout: 45_000 });

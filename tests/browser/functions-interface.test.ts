@@ -1,27 +1,14 @@
 // <tabwise-interface> in real Chromium: draws a form for a served function, round-trips a
 // number → json call with session state, and shows what a function throws.
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { browserSuite, openPage, serve, type Served } from '../support/browser.ts';
+import { browserSuite, openPage } from '../support/browser.ts';
 
 browserSuite('functions-interface', { engines: ['chromium'], reason: 'Chromium only for now: written against Playwright (locators, dialogs, routing), not yet on the cross-engine page interface' }, (env) => {
-  let server: Served;
-  let browser: Browser;
-
-  before(async () => {
-    server = await serve();
-    browser = env.chromium;
-  });
-  after(async () => {
-    await server?.close();
-  });
-
   const timeout = 120_000; // a hang guard, several times an idle run: a loaded 2-core box is that much slower
 
   env.test('<tabwise-interface> renders a number → json form and keeps the state between calls', { timeout }, async () => {
-    const context = await browser.newContext();
-    const page = await openPage(context, `${server.url}/tests/pages/functions/interface.html`);
+    const context = await env.chromium.newContext();
+    const page = await openPage(context, `${env.server.url}/tests/pages/functions/interface.html`);
     const tally = page.locator('#tally');
     await tally.locator('button[type="submit"]:not([disabled])').waitFor();
     assert.equal(await tally.locator('input[type="number"]').count(), 1, 'one field: the state is not drawn');
@@ -44,8 +31,8 @@ browserSuite('functions-interface', { engines: ['chromium'], reason: 'Chromium o
   });
 
   env.test('<tabwise-interface> shows a thrown error and fires tabwise-error; an unknown fn lists the served names', { timeout }, async () => {
-    const context = await browser.newContext();
-    const page = await openPage(context, `${server.url}/tests/pages/functions/interface.html`);
+    const context = await env.chromium.newContext();
+    const page = await openPage(context, `${env.server.url}/tests/pages/functions/interface.html`);
     const boom = page.locator('#boom');
     await boom.locator('button[type="submit"]:not([disabled])').waitFor();
     const fired = page.evaluate(

@@ -1,9 +1,8 @@
 // Served functions in real Chromium: a user's worker module calls serve(), pages call connect(), and
 // the seed's state semantics hold one by one (tests/pages/functions/semantics.worker.js).
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { browserSuite, openPage, serve, type Served } from '../support/browser.ts';
+import type { BrowserContext } from 'playwright-core';
+import { browserSuite, openPage } from '../support/browser.ts';
 import { eventually } from './global-state-pages.ts';
 
 declare global {
@@ -19,21 +18,10 @@ declare global {
 browserSuite('functions', { engines: ['chromium'], reason: 'Chromium only for now: written against Playwright (locators, dialogs, routing), not yet on the cross-engine page interface' }, (env) => {
   type TestPage = Awaited<ReturnType<typeof openPage>>;
 
-  let server: Served;
-  let browser: Browser;
-
-  before(async () => {
-    server = await serve();
-    browser = env.chromium;
-  });
-  after(async () => {
-    await server?.close();
-  });
-
   const timeout = 120_000; // a hang guard, several times an idle run: a loaded 2-core box is that much slower
 
   async function functionsPage(context: BrowserContext): Promise<TestPage> {
-    const page = await openPage(context, `${server.url}/tests/pages/functions/index.html`);
+    const page = await openPage(context, `${env.server.url}/tests/pages/functions/index.html`);
     await page.waitForSelector('body[data-ready]');
     return page;
   }
@@ -69,7 +57,7 @@ browserSuite('functions', { engines: ['chromium'], reason: 'Chromium only for no
   };
 
   env.test('session state defaults to undefined (the seed\'s None), then holds what the function returned', { timeout }, async () => {
-    const context = await browser.newContext();
+    const context = await env.chromium.newContext();
     const page = await connectedPage(context);
     assert.equal(await value(page, 'remember', 'first'), 'undefined');
     assert.equal(await value(page, 'remember', 'second'), 'first');
@@ -78,7 +66,7 @@ browserSuite('functions', { engines: ['chromium'], reason: 'Chromium only for no
   });
 
   env.test('a default value is deep-copied per tab: mutating one tab\'s state reaches neither the default nor another tab', { timeout }, async () => {
-    const context = await browser.newContext();
+    const context = await env.chromium.newContext();
     const [a, b] = await Promise.all([connectedPage(context), connectedPage(context)]);
     assert.deepEqual(await value(a, 'collect', 'x'), ['x']);
     assert.deepEqual(await value(a, 'collect', 'y'), ['x', 'y']);
@@ -89,7 +77,7 @@ browserSuite('functions', { engines: ['chromium'], reason: 'Chromium only for no
   });
 
   env.test('Blocks: two named states passed in and stored from outputs; a callable default runs once per tab', { timeout }, async () => {
-    const context = await browser.newContext();
+    const context = await env.chromium.newContext();
     const [a, b] = await Promise.all([connectedPage(context), connectedPage(context)]);
     assert.deepEqual([await value(a, 'step', 1), await value(a, 'step', 2), await value(a, 'step', 3)], [2, 4, 6]);
     assert.deepEqual(await a.evaluate(() => window.app.session()), { count: 3, log: [1, 2, 3] });
@@ -104,7 +92,7 @@ browserSuite('functions', { engines: ['chromium'], reason: 'Chromium only for no
   });
 
   env.test('a state change event fires only when the stored value changed (deep comparison)', { timeout }, async () => {
-    const context = await browser.newContext();
+    const context = await env.chromium.newContext();
     const page = await connectedPage(context);
     await page.evaluate(() => {
       window.changes = [];
@@ -128,7 +116,7 @@ browserSuite('functions', { engines: ['chromium'], reason: 'Chromium only for no
   });
 
   env.test('a reload starts every session state afresh', { timeout }, async () => {
-    const context = await browser.newContext();
+    const context = await env.chromium.newContext();
     const page = await connectedPage(context);
     await value(page, 'tally', 5);
     assert.deepEqual(await value(page, 'tally', 2), { added: 2, total: 7 });
@@ -142,7 +130,7 @@ browserSuite('functions', { engines: ['chromium'], reason: 'Chromium only for no
   });
 
   env.test('global state: one list shared by every page, concurrent appends all kept (compare-and-set)', { timeout }, async () => {
-    const context = await browser.newContext();
+    const context = await env.chromium.newContext();
     const pages = await Promise.all([connectedPage(context), connectedPage(context)]);
     await Promise.all(
       pages.map((page, p) => page.evaluate((p) => Promise.all(Array.from({ length: 10 }, (_, i) => window.app.track_score(p * 100 + i))), p)),
@@ -155,7 +143,7 @@ browserSuite('functions', { engines: ['chromium'], reason: 'Chromium only for no
   });
 
   env.test('concurrency 1 by default: calls of one function run one at a time, in order; concurrency 3 overlaps', { timeout }, async () => {
-    const context = await browser.newContext();
+    const context = await env.chromium.newContext();
     const page = await connectedPage(context);
     const labels = await page.evaluate(() => Promise.all([window.app.slow('a', 80), window.app.slow('b', 10), window.app.slow('c', 0)]));
     assert.deepEqual(labels, ['a', 'b', 'c']);
@@ -166,7 +154,7 @@ browserSuite('functions', { engines: ['chromium'], reason: 'Chromium only for no
   });
 
   env.test('bad calls: unknown function lists the served names; argument count or type is a TypeError naming the parameter', { timeout }, async () => {
-    const context = await browser.newContext();
+    const context = await env.chromium.newContext();
     const page = await connectedPage(context);
     const unknown = (await call(page, 'call', 'nope', 1)).error;
     assert.equal(unknown.name, 'UnknownFunctionError');
@@ -189,7 +177,7 @@ browserSuite('functions', { engines: ['chromium'], reason: 'Chromium only for no
   });
 
   env.test('a function that throws: the error reaches the caller by name, session state unchanged', { timeout }, async () => {
-    const context = await browser.newContext();
+    const context = await env.chromium.newContext();
     const page = await connectedPage(context);
     const { error } = await call(page, 'boom', 3);
     assert.deepEqual(error, { name: 'OutOfCheeseError', message: 'out of cheese at 3', typeError: false });
@@ -210,7 +198,7 @@ browserSuite('functions', { engines: ['chromium'], reason: 'Chromium only for no
   });
 
   env.test('declarations serve() refuses: connect() rejects with the named error (two states on an Interface → use Blocks)', { timeout }, async () => {
-    const context = await browser.newContext();
+    const context = await env.chromium.newContext();
     const page = await functionsPage(context);
     const expected: Record<string, [string, RegExp]> = {
       'two-states': ['FunctionDeclarationError', /an Interface takes exactly one 'state' input, got 2\. For several session states use Blocks/],
@@ -237,7 +225,7 @@ browserSuite('functions', { engines: ['chromium'], reason: 'Chromium only for no
   });
 
   env.test('a worker that dies mid-call fails that call and every later one with WorkerCrashedError', { timeout }, async () => {
-    const context = await browser.newContext();
+    const context = await env.chromium.newContext();
     const page = await connectedPage(context);
     const { error } = await call(page, 'exit');
     assert.equal(error?.name, 'WorkerCrashedError');

@@ -1,24 +1,27 @@
-// Server-scoped global state in real Chromium: two browser contexts (two users) with 4 tabs each and a
-// Node client share one counter through the state server; each profile holds one WebSocket, in its
-// SharedWorker, whatever the number of tabs; demo 02's scope switch shares a board between two users.
+// Server-scoped global state in every engine: browser profiles (users) with 4 tabs each and a Node
+// client share one counter through the state server, on Redis; each profile holds one WebSocket, in
+// its SharedWorker, whatever the number of tabs; demo 02's scope switch shares a board between two users.
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { createGlobalState } from '../../packages/core/src/state/create-global-state.ts';
 import { closeServerConnections } from '../../packages/core/src/state/server/server-store-clients.ts';
-import { createStateServer, type StateServer } from '../../packages/server/src/index.ts';
-import { browserSuite, openPage } from '../support/browser.ts';
+import { createStateServer, RedisStore, type StateServer } from '../../packages/server/src/index.ts';
+import { browserSuite } from '../support/browser.ts';
 import { waitFor } from '../support/eventually.ts';
+import { startRedis, type RedisProcess } from '../support/redis.ts';
 import { statePages } from './global-state-pages.ts';
 
-browserSuite('global-state-server', { engines: ['chromium'], reason: 'Chromium only for now: written against Playwright, not yet on the cross-engine page interface' }, (env) => {
+browserSuite('global-state-server', {}, (env) => {
+  let redis: RedisProcess;
   let stateHttp: http.Server;
   let states: StateServer;
   let stateUrl: string;
 
   before(async () => {
+    redis = await startRedis();
     stateHttp = http.createServer();
-    states = createStateServer({ server: stateHttp });
+    states = createStateServer({ server: stateHttp, store: await RedisStore.connect({ url: redis.url, prefix: `tabwise-${env.engine}:` }) });
     await new Promise<void>((resolve) => stateHttp.listen(0, '127.0.0.1', resolve));
     stateUrl = `ws://127.0.0.1:${(stateHttp.address() as { port: number }).port}/tabwise-state`;
   });
@@ -27,12 +30,16 @@ browserSuite('global-state-server', { engines: ['chromium'], reason: 'Chromium o
     await states.close();
     stateHttp.closeAllConnections();
     await new Promise((resolve) => stateHttp.close(resolve));
+    await redis?.stop();
   });
 
   const timeout = 120_000;
+  // WebKitWebDriver runs one session (one profile) at a time: there, one user.
+  const userCount = env.engine === 'webkit' ? 1 : 2;
+  const twoProfiles = env.only(['chromium', 'firefox'], 'two browser profiles at once; WebKitWebDriver runs one session at a time');
 
-  env.test('two users × 4 tabs + a Node client, 200 concurrent update(n => n + 1) each: exactly 1800, seen by every tab', { timeout }, async () => {
-    const users = await Promise.all([env.newContext(), env.newContext()]);
+  env.test(`${userCount} user(s) × 4 tabs + a Node client, 200 concurrent update(n => n + 1) each: exactly ${userCount * 800 + 200}, seen by every tab`, { timeout }, async () => {
+    const users = await Promise.all(Array.from({ length: userCount }, () => env.newContext()));
     const tabs = (await Promise.all(users.map((user) => statePages(user, env.server.url, 4)))).flat();
     const options = { server: stateUrl, name: 'two-users' };
     await Promise.all(
@@ -64,31 +71,35 @@ browserSuite('global-state-server', { engines: ['chromium'], reason: 'Chromium o
       Promise.all(Array.from({ length: 200 }, () => node.update((n) => n + 1))),
     ]);
     assert.deepEqual(new Set(transports), new Set(['server']));
-    assert.equal(await node.get(), 1800);
+    const total = userCount * 800 + 200;
+    assert.equal(await node.get(), total);
     for (const [index, tab] of tabs.entries()) {
-      const seen = await waitFor(`tab ${index} to see 1800`, () => tab.evaluate(() => window.stateSeen as number[]), (seen) => seen.at(-1) === 1800);
+      const seen = await waitFor(`tab ${index} to see ${total}`, () => tab.evaluate(() => window.stateSeen as number[]), (seen) => seen.at(-1) === total);
       assert.deepEqual(seen, [...seen].sort((a, b) => a - b), `tab ${index} saw the values in commit order`);
       assert.deepEqual(await tab.errors(), []);
     }
     // One WebSocket per browser profile (its SharedWorker's), plus the Node client's.
-    assert.equal(states.stats().connections, 3);
+    assert.equal(states.stats().connections, userCount + 1);
   });
 
-  env.test("demo 02's scope switch: a score one user submits on the server scope shows on the other user's board", { timeout }, async () => {
+  env.test("demo 02's scope switch: a score one user submits on the server scope shows on the other user's board", { timeout, ...twoProfiles }, async () => {
     // The demo connects to /tabwise-state on its own origin, as under `npm start`: mount one there.
     const demoStates = createStateServer({ server: (env.server as unknown as { server: http.Server }).server });
-    const [alice, bob] = await Promise.all([env.chromium.newContext(), env.chromium.newContext()]);
-    const pages = await Promise.all([alice, bob].map((user) => openPage(user, `${env.server.url}/02-scoreboard/`)));
+    const users = await Promise.all([env.newContext(), env.newContext()]);
+    const pages = await Promise.all(users.map((user) => user.newPage(env.url('/02-scoreboard/'))));
     for (const page of pages) {
-      await page.locator('input[name="scope"][value="server"]').check();
-      await waitFor('the boards to switch to the server', () => page.locator('tabwise-scoreboard').first().getAttribute('server'), (url) => Boolean(url));
+      await page.click('input[name="scope"][value="server"]');
+      await page.waitForFunction(() => Boolean(document.querySelector('tabwise-scoreboard')!.getAttribute('server')), undefined, {
+        what: 'the board to switch to the server scope',
+      });
     }
-    const board = (page: (typeof pages)[number]) => page.locator('tabwise-scoreboard').first();
-    await board(pages[0]).locator('[part="input"]').fill('4242');
-    await board(pages[0]).locator('[part="submit"]').click();
-    await waitFor("Bob's board to show Alice's score", () => board(pages[1]).evaluate((element) => (element as unknown as { all: number[] }).all), (all) => all.includes(4242));
+    await pages[0].fill('tabwise-scoreboard [part="input"]', '4242');
+    await pages[0].click('tabwise-scoreboard [part="submit"]');
+    await pages[1].waitForFunction(() => document.querySelector('tabwise-scoreboard')!.all.includes(4242), undefined, {
+      what: "Bob's board to show Alice's score",
+    });
     assert.equal(demoStates.stats().connections, 2, 'one WebSocket per user');
-    assert.deepEqual(pages.flatMap((page) => page.errors.map(String)), []);
+    for (const page of pages) assert.deepEqual(await page.errors(), []);
     await demoStates.close();
   });
 });

@@ -6,13 +6,11 @@ import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { browserSuite, openPage } from '../support/browser.ts';
-import { packedInstall, serveFolders, type StaticServer } from '../support/packaging.ts';
+import { packedInstall, serveFolders, type StaticServer, packagingEngines } from '../support/packaging.ts';
 import { checkChatAndSharedScores } from './packaging-checks.ts';
 
-browserSuite('packaging-cdn-drop-in', { engines: ['chromium'], reason: 'Chromium only: packaging and install paths are checked in one engine (what a bundler emits does not depend on the browser)' }, (env) => {
-  let browser: Browser;
+browserSuite('packaging-cdn-drop-in', packagingEngines, (env) => {
   let cdn: StaticServer;
   let site: StaticServer;
   let pages: string;
@@ -36,7 +34,6 @@ browserSuite('packaging-cdn-drop-in', { engines: ['chromium'], reason: 'Chromium
   </body></html>`;
     writeFileSync(join(pages, 'index.html'), page('tabwise from a CDN'));
     site = await serveFolders({ '/': pages });
-    browser = env.chromium;
   });
   after(async () => {
     await site?.close();
@@ -44,11 +41,11 @@ browserSuite('packaging-cdn-drop-in', { engines: ['chromium'], reason: 'Chromium
   });
 
   env.test('from another origin, on a page that is not isolated: chat replies and two tabs share the scoreboard', { timeout: 240_000 }, async () => {
-    await checkChatAndSharedScores(browser, `${site.url}/`);
+    await checkChatAndSharedScores(env.chromium, `${site.url}/`);
   });
 
   env.test('one WASM thread on a page that is not isolated, with the reason and the fix', { timeout: 120_000 }, async () => {
-    const context = await browser.newContext();
+    const context = await env.chromium.newContext();
     const page = await openPage(context, `${site.url}/`);
     const threads = await page.evaluate(async (bundle) => {
       const { createChat } = await import(bundle);
@@ -70,7 +67,7 @@ browserSuite('packaging-cdn-drop-in', { engines: ['chromium'], reason: 'Chromium
   ] as const) {
     env.test(`under ${what}: ${expected}`, { timeout: 120_000 }, async () => {
       const server = await serveFolders({ '/': pages }, { 'Content-Security-Policy': cdnCsp(cdn.url, workerSrc.replace('CDN', cdn.url)) });
-      const context = await browser.newContext();
+      const context = await env.chromium.newContext();
       try {
         const page = await openPage(context, `${server.url}/`);
         const violations: string[] = [];

@@ -1,23 +1,18 @@
 // A Vite app (examples/vite-app) on the npm pack tarballs, zero configuration: the production
 // build and the dev server both chat and share the scoreboard between two tabs.
-import { after, before } from 'node:test';
+import { before } from 'node:test';
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { browserSuite } from '../support/browser.ts';
-import { packedInstall, repoRoot, runTool, serveFolders, startTool } from '../support/packaging.ts';
+import { packedInstall, repoRoot, runTool, serveFolders, startTool, packagingEngines } from '../support/packaging.ts';
 import { checkChatAndSharedScores } from './packaging-checks.ts';
 
-browserSuite('packaging-vite', { engines: ['chromium'], reason: 'Chromium only: packaging and install paths are checked in one engine (what a bundler emits does not depend on the browser)' }, (env) => {
+browserSuite('packaging-vite', packagingEngines, (env) => {
   const vite = 'vite/bin/vite.js';
-  let browser: Browser;
   let app: string;
 
   before(async () => {
     app = packedInstall().app('vite-app');
-    browser = env.chromium;
-  });
-  after(async () => {
   });
 
   const model = '?model=/models/tiny/';
@@ -26,7 +21,7 @@ browserSuite('packaging-vite', { engines: ['chromium'], reason: 'Chromium only: 
     runTool(vite, ['build', '--logLevel', 'error'], app);
     const server = await serveFolders({ '/': join(app, 'dist') });
     try {
-      await checkChatAndSharedScores(browser, server.url + '/' + model);
+      await checkChatAndSharedScores(env.chromium, server.url + '/' + model);
     } finally {
       await server.close();
     }
@@ -40,7 +35,7 @@ browserSuite('packaging-vite', { engines: ['chromium'], reason: 'Chromium only: 
     }
     const dev = await startTool(vite, ['--host', '127.0.0.1', '--port', '0', '--clearScreen', 'false'], app, /Local:\s+(http:\/\/\S+)/);
     try {
-      await checkChatAndSharedScores(browser, dev.match[1].replace(/\/?$/, '/') + model);
+      await checkChatAndSharedScores(env.chromium, dev.match[1].replace(/\/?$/, '/') + model);
     } finally {
       dev.process.kill();
     }

@@ -1,21 +1,16 @@
 // A webpack 5 app (examples/webpack-app) on the npm pack tarballs, built with webpack's defaults
 // (src/index.js → dist/main.js, no config file): the chatbot replies and two tabs share the scoreboard.
-import { after, before } from 'node:test';
+import { before } from 'node:test';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { browserSuite } from '../support/browser.ts';
-import { packedInstall, serveFolders } from '../support/packaging.ts';
+import { packedInstall, serveFolders, packagingEngines } from '../support/packaging.ts';
 import { checkChatAndSharedScores } from './packaging-checks.ts';
 
-browserSuite('packaging-webpack', { engines: ['chromium'], reason: 'Chromium only: packaging and install paths are checked in one engine (what a bundler emits does not depend on the browser)' }, (env) => {
-  let browser: Browser;
+browserSuite('packaging-webpack', packagingEngines, (env) => {
   let app: string;
 
   before(async () => {
     app = packedInstall().app('webpack-app');
-    browser = env.chromium;
-  });
-  after(async () => {
   });
 
   /** `webpack --mode production` in the app folder, through webpack's Node API (no webpack-cli). */
@@ -32,7 +27,7 @@ browserSuite('packaging-webpack', { engines: ['chromium'], reason: 'Chromium onl
     await webpackBuild(app);
     const server = await serveFolders({ '/': app });
     try {
-      await checkChatAndSharedScores(browser, `${server.url}/?model=/models/tiny/`);
+      await checkChatAndSharedScores(env.chromium, `${server.url}/?model=/models/tiny/`);
     } finally {
       await server.close();
     }

@@ -4,9 +4,9 @@
 // are staggered (four at a time), since each tab compiles its own 14 MB WASM runtime.
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, CDPSession } from 'playwright-core';
-import { browserSuite, serve, type Served } from '../support/browser.ts';
-import { reliabilityUrl, unhandled, watchedContext, watchedPage, type WatchedPage } from './reliability-support.ts';
+import type { CDPSession } from 'playwright-core';
+import { browserSuite } from '../support/browser.ts';
+import { consoleErrors, reliabilityUrl, unhandled, watchedContext, watchedPage, type WatchedPage } from './reliability-support.ts';
 
 declare global {
   interface Window {
@@ -19,17 +19,6 @@ declare global {
 }
 
 browserSuite('16 tabs', { engines: ['chromium'], reason: 'Chromium only: CDP heap measurements (HeapProfiler) per tab' }, (env) => {
-  let server: Served;
-  let browser: Browser;
-
-  before(async () => {
-    server = await serve();
-    browser = env.chromium;
-  });
-  after(async () => {
-    await server?.close();
-  });
-
   const tabs = 16;
   const loadWave = 4;
   const warmupRounds = 2;
@@ -80,14 +69,14 @@ browserSuite('16 tabs', { engines: ['chromium'], reason: 'Chromium only: CDP hea
   }
 
   env.test(`${tabs} tabs chat and update one global counter at once: nothing lost, nothing unhandled, memory flat`, { timeout: 600_000 }, async () => {
-    const context = await watchedContext(browser);
+    const context = await watchedContext(env);
     const pages: WatchedPage[] = [];
     const sessions: CDPSession[] = [];
     // Staggered: four tabs at a time load their model, then the next four open.
     for (let wave = 0; wave < tabs; wave += loadWave) {
       const opened = await Promise.all(
         Array.from({ length: loadWave }, async () => {
-          const page = await watchedPage(context, reliabilityUrl(server.url));
+          const page = await watchedPage(context, reliabilityUrl(env.server.url));
           await page.evaluate(async (key) => {
             window.tabChat = await window.tabwise.createChat({ model: '/models/tiny/', device: 'wasm', dtype: 'fp32', generation: { maxNewTokens: 3 } });
             window.tabCounter = window.tabwise.createGlobalState(key, 0);
@@ -97,7 +86,7 @@ browserSuite('16 tabs', { engines: ['chromium'], reason: 'Chromium only: CDP hea
               window.tabSeen.last = n;
             });
           }, key);
-          const cdp = await context.newCDPSession(page);
+          const cdp = await context.playwright!.newCDPSession(page.playwright!);
           await cdp.send('Performance.enable');
           return { page, cdp };
         }),
@@ -150,7 +139,7 @@ browserSuite('16 tabs', { engines: ['chromium'], reason: 'Chromium only: CDP hea
 
     for (const [tab, page] of pages.entries()) {
       assert.deepEqual(await unhandled(page), [], `tab ${tab}: unhandled errors`);
-      assert.deepEqual(page.consoleErrors, [], `tab ${tab}: console errors`);
+      assert.deepEqual(await consoleErrors(page), [], `tab ${tab}: console errors`);
     }
     await context.close();
   });

@@ -1,14 +1,14 @@
 // <tabwise-chatbot> when its engine worker dies mid-reply (a crash, an out-of-memory kill): the element
 // says what happened, Retry and the next message both work, and the earlier turns stay in the
 // model's context. (createChat() itself is covered by chat.test.ts.)
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { browserSuite, serve, type Served } from '../support/browser.ts';
+import { browserSuite, type TestPage } from '../support/browser.ts';
 import {
   chatbotPart,
+  consoleErrors,
   reliabilityUrl,
   shownErrors,
+  typeMessage,
   unhandled,
   waitForChatbotHistory,
   waitForChatbotReady,
@@ -22,26 +22,13 @@ declare global {
   }
 }
 
-browserSuite('reliability-element-recovery', { engines: ['chromium'], reason: 'Chromium only for now: written against Playwright (locators, dialogs, routing), not yet on the cross-engine page interface' }, (env) => {
-  let server: Served;
-  let browser: Browser;
-
-  before(async () => {
-    server = await serve();
-    browser = env.chromium;
-  });
-  after(async () => {
-    await server?.close();
-  });
-
-
-
+browserSuite('reliability-element-recovery', {}, (env) => {
   /**
    * Terminates the chatbot's engine worker at the first token of the next reply. The element keeps its
    * Chat to itself; a chat for the same model, revision, device and dtype in the same tab shares the
    * element's worker (one engine per model per tab), which is how a test reaches it.
    */
-  function killWorkerAtNextToken(page: Page) {
+  function killWorkerAtNextToken(page: TestPage) {
     return page.evaluate(async () => {
       const chatbot = document.querySelector('tabwise-chatbot')!;
       const sameEngine = await window.tabwise.createChat({ model: '/models/tiny/', device: 'wasm', dtype: 'fp32' });
@@ -49,17 +36,29 @@ browserSuite('reliability-element-recovery', { engines: ['chromium'], reason: 'C
     });
   }
 
-  async function type(page: Page, text: string): Promise<void> {
-    await page.locator(chatbotPart('input')).fill(text);
-    await page.locator(chatbotPart('input')).press('Enter');
-  }
-
-  const setAttribute = (page: Page, name: string, value: string) =>
+  const setAttribute = (page: TestPage, name: string, value: string) =>
     page.evaluate(([name, value]) => document.querySelector('tabwise-chatbot')!.setAttribute(name, value), [name, value]);
 
-  env.test('a killed engine worker: the chatbot shows what happened; Retry and the next message work with the earlier turns', async () => {
-    const context = await watchedContext(browser);
-    const page = await watchedPage(context, reliabilityUrl(server.url, { chatbot: { model: '/models/tiny/', device: 'wasm', dtype: 'fp32', 'max-new-tokens': '6' } }));
+  /** The chatbot's inline error naming WorkerCrashedError, once it shows: its text and whether it is on screen. */
+  const crashAlert = (page: TestPage) =>
+    page.waitForFunction(
+      () => {
+        const alert = [...document.querySelector('tabwise-chatbot')!.shadowRoot!.querySelectorAll<HTMLElement>('[part~="error"]')].find((node) =>
+          node.textContent!.includes('WorkerCrashedError'),
+        );
+        return alert && { text: alert.innerText, visible: alert.checkVisibility() && alert.getBoundingClientRect().height > 0 };
+      },
+      undefined,
+      { what: 'the chatbot to show the WorkerCrashedError', timeoutMs: 60_000 },
+    );
+  const notGenerating = (page: TestPage) =>
+    page.waitForFunction(() => !document.querySelector('tabwise-chatbot')!.generating, undefined, { what: 'the failed reply to end' });
+  const enabled = (page: TestPage, part: string) =>
+    page.evaluate((part) => !document.querySelector('tabwise-chatbot')!.shadowRoot!.querySelector<HTMLButtonElement>(`[part~="${part}"]`)!.disabled, part);
+
+  env.test('a killed engine worker: the chatbot shows what happened; Retry and the next message work with the earlier turns', { timeout: 240_000 }, async () => {
+    const context = await watchedContext(env);
+    const page = await watchedPage(context, reliabilityUrl(env.server.url, { chatbot: { model: '/models/tiny/', device: 'wasm', dtype: 'fp32', 'max-new-tokens': '6' } }));
     await waitForChatbotReady(page);
     await page.evaluate(() => {
       window.recoveryEvents = [];
@@ -76,22 +75,18 @@ browserSuite('reliability-element-recovery', { engines: ['chromium'], reason: 'C
         return { history: element.history, stats: element.stats, ready: element.ready, generating: element.generating };
       });
 
-    await type(page, 'My name is Ada and I like tea.');
+    await typeMessage(page, 'My name is Ada and I like tea.');
     await waitForChatbotHistory(page, 2);
     const first = await chatbot();
 
     // A long reply, killed at its first token.
     await setAttribute(page, 'max-new-tokens', '400');
     await killWorkerAtNextToken(page);
-    await type(page, 'Tell me a long story.');
-    const alert = page.locator(chatbotPart('error')).filter({ hasText: 'WorkerCrashedError' });
-    await alert.waitFor({ timeout: 60_000 });
-    await page.waitForFunction(() => !document.querySelector('tabwise-chatbot')!.generating);
-    assert.match(
-      await alert.innerText(),
-      /^The reply failed \(WorkerCrashedError: the engine worker stopped: .+\)\. Press Retry to restart the model and send it again\.$/,
-    );
-    assert.equal(await alert.isVisible(), true, 'the message is on screen');
+    await typeMessage(page, 'Tell me a long story.');
+    const alert = (await crashAlert(page))!;
+    await notGenerating(page);
+    assert.match(alert.text.trim(), /^The reply failed \(WorkerCrashedError: the engine worker stopped: .+\)\. Press Retry to restart the model and send it again\.$/);
+    assert.equal(alert.visible, true, 'the message is on screen');
     const crashed = await chatbot();
     assert.deepEqual(crashed.history, first.history, 'the finished turn is kept; the failed one is not half-recorded');
     assert.deepEqual(
@@ -99,12 +94,12 @@ browserSuite('reliability-element-recovery', { engines: ['chromium'], reason: 'C
       [{ type: 'tabwise-error', source: 'send', name: 'WorkerCrashedError' }],
       'one tabwise-error tells listeners',
     );
-    assert.equal(await page.locator(chatbotPart('retry')).isEnabled(), true);
-    assert.equal(await page.locator(chatbotPart('send')).isEnabled(), true);
+    assert.equal(await enabled(page, 'retry'), true);
+    assert.equal(await enabled(page, 'send'), true);
 
     // Retry sends the failed message again on a fresh worker, with the first turn restored.
     await setAttribute(page, 'max-new-tokens', '6');
-    await page.locator(chatbotPart('retry')).click();
+    await page.click(chatbotPart('retry'));
     await waitForChatbotHistory(page, 4);
     const retried = await chatbot();
     assert.deepEqual(retried.history.slice(0, 2), first.history);
@@ -119,11 +114,11 @@ browserSuite('reliability-element-recovery', { engines: ['chromium'], reason: 'C
     // Killed again, mid-reply; this time the next typed message goes through.
     await setAttribute(page, 'max-new-tokens', '400');
     await killWorkerAtNextToken(page);
-    await type(page, 'Another long one, please.');
-    await alert.waitFor({ timeout: 60_000 });
-    await page.waitForFunction(() => !document.querySelector('tabwise-chatbot')!.generating);
+    await typeMessage(page, 'Another long one, please.');
+    await crashAlert(page);
+    await notGenerating(page);
     await setAttribute(page, 'max-new-tokens', '6');
-    await type(page, 'What is my name?');
+    await typeMessage(page, 'What is my name?');
     await waitForChatbotHistory(page, 6);
     const after = await chatbot();
     assert.deepEqual(after.history.slice(0, 4), retried.history, 'every finished turn survived both crashes');
@@ -136,7 +131,7 @@ browserSuite('reliability-element-recovery', { engines: ['chromium'], reason: 'C
       2,
     );
     assert.deepEqual(await unhandled(page), []);
-    assert.deepEqual(page.consoleErrors, []);
+    assert.deepEqual(await consoleErrors(page), []);
     await context.close();
   });
 });

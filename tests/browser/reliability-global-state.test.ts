@@ -1,34 +1,22 @@
 // Global state under storage faults: a full disk under persisted keys, and the SharedWorker going away
 // with every tab right after a burst of commits. Nothing committed may be lost or refused.
 // (A single persisted value surviving a restart, and a corrupt record, are in global-state*.test.ts.)
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { browserSuite, serve, type Served } from '../support/browser.ts';
+import { browserSuite, type EngineContext } from '../support/browser.ts';
 import { reliabilityUrl, unhandled, watchedContext, watchedPage, type WatchedPage } from './reliability-support.ts';
 
-browserSuite('global state under storage faults', { engines: ['chromium'], reason: 'Chromium only: CDP (Storage.overrideQuotaForOrigin) makes the disk full' }, (env) => {
-  let server: Served;
-  let browser: Browser;
-
-  before(async () => {
-    server = await serve();
-    browser = env.chromium;
-  });
-  after(async () => {
-    await server?.close();
-  });
-
+browserSuite('global state under storage faults', {}, (env) => {
   const timeout = 180_000; // a hang guard, several times an idle run: a loaded 2-core box is that much slower
 
-  const openTabs = (context: BrowserContext, count: number) =>
-    Promise.all(Array.from({ length: count }, () => watchedPage(context, reliabilityUrl(server.url))));
+  const openTabs = (context: EngineContext, count: number) =>
+    Promise.all(Array.from({ length: count }, () => watchedPage(context, reliabilityUrl(env.server.url))));
 
-  env.test('IndexedDB full (QuotaExceededError): persisted global state keeps working in memory, with a warning', { timeout }, async () => {
-    const context = await watchedContext(browser);
+  const cdpReason = 'CDP (Storage.overrideQuotaForOrigin) makes the disk full';
+  env.test('IndexedDB full (QuotaExceededError, made with CDP): persisted global state keeps working in memory, with a warning', { timeout, ...env.only(['chromium'], cdpReason) }, async () => {
+    const context = await watchedContext(env);
     const [a, b] = await openTabs(context, 2);
-    const cdp = await context.newCDPSession(a);
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin: server.url, quotaSize: 16 * 1024 });
+    const cdp = await context.playwright!.newCDPSession(a.playwright!);
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin: env.server.url, quotaSize: 16 * 1024 });
     // The override reaches the quota manager asynchronously: wait until a large write really fails.
     const diskFull = await a.evaluate(async () => {
       const write = () =>
@@ -83,7 +71,7 @@ browserSuite('global state under storage faults', { engines: ['chromium'], reaso
     });
     assert.equal(seen, 64, 'the other tab sees the value the disk refused');
 
-    const warnings = [...a.warnings, ...b.warnings];
+    const warnings = [...(await a.warnings()), ...(await b.warnings())];
     assert.ok(
       warnings.some((w) => w.includes('global state "full-disk" could not be persisted (QuotaExceededError')),
       `a warning names the key and why:\n${warnings.join('\n')}`,
@@ -96,7 +84,7 @@ browserSuite('global state under storage faults', { engines: ['chromium'], reaso
   });
 
   env.test('every tab closes right after a burst of commits to persisted keys: the restarted store has every one', { timeout }, async () => {
-    const context = await watchedContext(browser);
+    const context = await watchedContext(env);
     const tabs = await openTabs(context, 3);
     const rounds = 30;
     const burst = 20;
@@ -121,12 +109,12 @@ browserSuite('global state under storage faults', { engines: ['chromium'], reaso
     await Promise.all(tabs.map((page) => page.close()));
 
     // The SharedWorker goes away with its last tab, shortly after it closes: reopen until a new one answers.
-    let page: WatchedPage = await watchedPage(context, reliabilityUrl(server.url));
+    let page: WatchedPage = await watchedPage(context, reliabilityUrl(env.server.url));
     const hostId = () => page.evaluate(async () => (await window.tabwise.createGlobalState('restart-counter', 0, { persist: true }).stats()).hostId);
     for (let tries = 0; (await hostId()) === hostIds[0] && tries < 50; tries++) {
       await page.close();
       await new Promise((resolve) => setTimeout(resolve, 100));
-      page = await watchedPage(context, reliabilityUrl(server.url));
+      page = await watchedPage(context, reliabilityUrl(env.server.url));
     }
     const restored = await page.evaluate(async () => {
       const counter = window.tabwise.createGlobalState('restart-counter', 0, { persist: true });

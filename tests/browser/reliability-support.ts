@@ -3,24 +3,15 @@
 // unhandled rejections, dialogs, console errors), and the chatbot's waits.
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { openPage } from '../support/browser.ts';
+import type { BrowserEnv, ContextOptions, EngineContext, TestPage } from '../support/browser.ts';
 import { requireTinyModel } from '../support/tiny-model.ts';
 
-export type WatchedPage = Page & {
-  /** Uncaught errors (from openPage). */
-  errors: Error[];
-  /** alert(), confirm(), prompt() messages: none may ever open. */
-  dialogs: string[];
-  /** console.error() lines of the page and its workers (ORT's own log lines left out). */
-  consoleErrors: string[];
-  /** console.warn() lines of the page and its workers. */
-  warnings: string[];
-};
+/** A page of a watched context: its unhandled rejections, dialogs and console errors are recorded. */
+export type WatchedPage = TestPage;
 
 /**
- * Runs in every page and frame before its own scripts: records unhandled promise rejections and
- * uncaught errors on window (Playwright's pageerror misses the rejections).
+ * Runs in every page before its own scripts (WebKit: right after load): records unhandled promise
+ * rejections and uncaught errors on window (Playwright's pageerror misses the rejections).
  */
 const watchScript = `
   window.__unhandled = [];
@@ -31,39 +22,51 @@ const watchScript = `
   addEventListener('error', (event) => window.__unhandled.push('error: ' + event.message));
 `;
 
-/** A browser context whose pages record unhandled rejections (see `unhandled`). */
-export async function watchedContext(browser: Browser, options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
-  const context = await browser.newContext(options);
-  await context.addInitScript(watchScript);
-  return context;
+/** A fresh context (closed after the test) whose pages record unhandled rejections (see `unhandled`). */
+export function watchedContext(env: BrowserEnv, options: ContextOptions = {}): Promise<EngineContext> {
+  return env.newContext({ ...options, initScript: `${watchScript}\n${options.initScript ?? ''}` });
 }
 
-/** Opens `url`, recording dialogs and console errors from the first script on; waits for body[data-ready] unless told not to. */
-export async function watchedPage(context: BrowserContext, url: string, { ready = true } = {}): Promise<WatchedPage> {
-  // openPage on a blank page first, so every listener is on before the test page's first script.
-  const page = (await openPage(context, 'about:blank')) as WatchedPage;
-  page.dialogs = [];
-  page.consoleErrors = [];
-  page.warnings = [];
-  page.on('dialog', (dialog) => {
-    page.dialogs.push(dialog.message());
-    void dialog.dismiss().catch(() => {});
-  });
-  page.on('console', (message) => {
-    const text = message.text();
-    if (/onnxruntime/.test(text)) return; // ORT logs its own warnings at the error level
-    if (message.type() === 'error') page.consoleErrors.push(text);
-    if (message.type() === 'warning') page.warnings.push(text);
-  });
-  await page.goto(url);
-  if (ready) await page.waitForSelector('body[data-ready]', { timeout: 120_000 });
+/** Opens `url` in `context`; waits for body[data-ready] unless told not to. */
+export async function watchedPage(context: EngineContext, url: string, { ready = true } = {}): Promise<WatchedPage> {
+  const page = await context.newPage(url);
+  if (ready) await page.waitForSelector('body[data-ready]', { what: `${url} to load the bundle`, timeoutMs: 120_000 });
   return page;
 }
 
-/** Unhandled rejections and uncaught errors the page's init script saw, plus Playwright's pageerrors. */
+/** Unhandled rejections and uncaught errors the watch script saw, plus the driver's page errors. */
 export async function unhandled(page: WatchedPage): Promise<string[]> {
   const seen = await page.evaluate(() => window.__unhandled ?? []);
-  return [...seen, ...page.errors.map((error) => `pageerror: ${error.message}`)];
+  return [...seen, ...(await page.errors()).map((error) => `pageerror: ${error}`)];
+}
+
+/** console.error() lines, ORT's own log lines left out (it logs its warnings at the error level). */
+export async function consoleErrors(page: WatchedPage): Promise<string[]> {
+  return (await page.consoleErrors()).filter((text) => !/onnxruntime/.test(text));
+}
+
+/** Everything that went wrong in a page: asserted empty at the end of a test. */
+export async function problems(page: WatchedPage): Promise<{ unhandled: string[]; dialogs: string[]; consoleErrors: string[] }> {
+  return { unhandled: await unhandled(page), dialogs: await page.dialogs(), consoleErrors: await consoleErrors(page) };
+}
+
+export const noProblems = { unhandled: [], dialogs: [], consoleErrors: [] };
+
+/**
+ * Resolves once the handlers an injected payload could have set off would have run: a sentinel image
+ * with the payloads' own src="x" fails after theirs (same URL, requested later), then two frames pass.
+ * An event to wait for instead of a guessed delay.
+ */
+export async function payloadHandlersSettled(page: TestPage): Promise<void> {
+  await page.evaluate(async () => {
+    const sentinel = new Image();
+    await new Promise((settled) => {
+      sentinel.addEventListener('error', settled, { once: true });
+      sentinel.addEventListener('load', settled, { once: true });
+      sentinel.src = 'x';
+    });
+    for (let frame = 0; frame < 2; frame++) await new Promise(requestAnimationFrame);
+  });
 }
 
 /** The reliability test page with these elements and attributes (see tests/pages/reliability/page.js). */
@@ -77,27 +80,33 @@ export function reliabilityUrl(baseUrl: string, elements: { chatbot?: Record<str
   return `${baseUrl}/tests/pages/reliability/index.html${query ? `?${query}` : ''}`;
 }
 
-export async function waitForChatbotReady(page: Page, timeout = 60_000): Promise<void> {
-  await page.waitForFunction(() => document.querySelector('tabwise-chatbot')?.ready === true, null, { timeout });
+export async function waitForChatbotReady(page: TestPage, timeoutMs = 60_000): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('tabwise-chatbot')?.ready === true, undefined, { what: 'the chatbot to load its model', timeoutMs });
 }
 
 /** Resolves once no reply is being generated and the chatbot's history has `length` messages. */
-export async function waitForChatbotHistory(page: Page, length: number, timeout = 60_000): Promise<void> {
+export async function waitForChatbotHistory(page: TestPage, length: number, timeoutMs = 60_000): Promise<void> {
   await page.waitForFunction(
     (length) => {
       const chatbot = document.querySelector('tabwise-chatbot')!;
       return !chatbot.generating && chatbot.history.length === length;
     },
     length,
-    { timeout },
+    { what: `the chatbot's history to reach ${length} messages, no reply generating`, timeoutMs },
   );
+}
+
+/** Types `text` into the chatbot's message box and presses Enter, as a person would. */
+export async function typeMessage(page: TestPage, text: string): Promise<void> {
+  await page.fill(chatbotPart('input'), text);
+  await page.press('Enter');
 }
 
 export const chatbotPart = (name: string) => `tabwise-chatbot [part~="${name}"]`;
 export const scoreboardPart = (name: string) => `tabwise-scoreboard [part~="${name}"]`;
 
 /** Inline texts of the chatbot's or scoreboard's error lines. */
-export function shownErrors(page: Page, tag: 'tabwise-chatbot' | 'tabwise-scoreboard' = 'tabwise-chatbot'): Promise<string[]> {
+export function shownErrors(page: TestPage, tag: 'tabwise-chatbot' | 'tabwise-scoreboard' = 'tabwise-chatbot'): Promise<string[]> {
   return page.evaluate(
     (tag) => [...document.querySelector(tag)!.shadowRoot!.querySelectorAll('[part~="error"]')].map((node) => node.textContent!.trim()),
     tag,

@@ -5,6 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { browserSuite, openPage, type ServerOptions } from '../support/browser.ts';
+import { packagingEngines } from '../support/packaging.ts';
 
 let breakRuntime = false;
 const serverOptions: ServerOptions = {
@@ -20,7 +21,7 @@ const serverOptions: ServerOptions = {
     return false;
   },
 };
-browserSuite('runtime-load-error', { server: serverOptions, engines: ['chromium'], reason: 'Chromium only: packaging and install paths are checked in one engine (what a bundler emits does not depend on the browser)' }, (env) => {
+browserSuite('runtime-load-error', { server: serverOptions, ...packagingEngines }, (env) => {
 
 
   env.test('a missing runtime .wasm is a RuntimeLoadError, and the cached model is kept', { timeout: 120_000 }, async () => {

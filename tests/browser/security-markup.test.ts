@@ -2,16 +2,16 @@
 // other tabs put in global state are all rendered as text. The model's replies here are markup on
 // purpose (a tokenizer whose decoder turns every reply into an XSS payload: a hostile checkpoint).
 // (The typed-payload basics are in elements.test.ts; this covers model output and the scoreboard.)
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { browserSuite, serve, type Served } from '../support/browser.ts';
+import { browserSuite, type TestPage } from '../support/browser.ts';
 import {
   chatbotPart,
   evilModelRoute,
   markupPayload,
+  payloadHandlersSettled,
   reliabilityUrl,
   shownErrors,
+  typeMessage,
   unhandled,
   waitForChatbotHistory,
   waitForChatbotReady,
@@ -26,19 +26,8 @@ declare global {
   }
 }
 
-browserSuite('security-markup', { engines: ['chromium'], reason: 'Chromium only for now: written against Playwright (locators, dialogs, routing), not yet on the cross-engine page interface' }, (env) => {
-  let server: Served;
-  let browser: Browser;
-
-  before(async () => {
-    server = await serve({ intercept: evilModelRoute() });
-    browser = env.chromium;
-  });
-  after(async () => {
-    await server?.close();
-  });
-
-
+browserSuite('security-markup', { server: { intercept: evilModelRoute() } }, (env) => {
+  const timeout = 240_000; // a hang guard, several times an idle run
 
   /** Each payload, if it ever ran, would open a dialog or write to window.pwned. */
   const userPayloads = [
@@ -54,7 +43,7 @@ browserSuite('security-markup', { engines: ['chromium'], reason: 'Chromium only 
    * but the element's own spans, and any img, script, iframe, a, style, template or onload/onerror
    * attribute anywhere in the root or the light DOM.
    */
-  function injected(page: Page, tag: string) {
+  function injected(page: TestPage, tag: string) {
     return page.evaluate((tag) => {
       const root = document.querySelector(tag)!.shadowRoot!;
       const found: string[] = [];
@@ -72,15 +61,15 @@ browserSuite('security-markup', { engines: ['chromium'], reason: 'Chromium only 
   }
 
   async function nothingRan(page: WatchedPage): Promise<void> {
-    await page.waitForTimeout(300); // time for an onerror or onload handler to have fired, if one existed
-    assert.deepEqual(page.dialogs, [], 'no dialog opened');
+    await payloadHandlersSettled(page);
+    assert.deepEqual(await page.dialogs(), [], 'no dialog opened');
     assert.equal(await page.evaluate(() => window.pwned), undefined, 'no payload ran');
     assert.deepEqual(await unhandled(page), []);
   }
 
-  env.test('model output and user text that are markup are shown as text in <tabwise-chatbot>, while streaming and after', async () => {
-    const context = await watchedContext(browser);
-    const page = await watchedPage(context, reliabilityUrl(server.url, { chatbot: { model: '/models/evil/', device: 'wasm', dtype: 'fp32', 'max-new-tokens': '3' } }));
+  env.test('model output and user text that are markup are shown as text in <tabwise-chatbot>, while streaming and after', { timeout }, async () => {
+    const context = await watchedContext(env);
+    const page = await watchedPage(context, reliabilityUrl(env.server.url, { chatbot: { model: '/models/evil/', device: 'wasm', dtype: 'fp32', 'max-new-tokens': '3' } }));
     await waitForChatbotReady(page);
     // Check the log on every token too: the streaming bubble is rendered from the same text.
     await page.evaluate(() => {
@@ -94,8 +83,7 @@ browserSuite('security-markup', { engines: ['chromium'], reason: 'Chromium only 
       });
     });
     for (const [i, payload] of userPayloads.entries()) {
-      await page.locator(chatbotPart('input')).fill(payload);
-      await page.locator(chatbotPart('input')).press('Enter');
+      await typeMessage(page, payload);
       await waitForChatbotHistory(page, 2 * (i + 1));
     }
     const shown = await page.evaluate(() => ({
@@ -113,12 +101,12 @@ browserSuite('security-markup', { engines: ['chromium'], reason: 'Chromium only 
     await context.close();
   });
 
-  env.test('markup in attributes and in global state is shown as text in <tabwise-scoreboard> and <tabwise-chatbot>', async () => {
-    const context = await watchedContext(browser);
+  env.test('markup in attributes and in global state is shown as text in <tabwise-scoreboard> and <tabwise-chatbot>', { timeout }, async () => {
+    const context = await watchedContext(env);
     const label = '<img src=x onerror="alert(7)">Scores<script>alert(8)</script>';
     const page = await watchedPage(
       context,
-      reliabilityUrl(server.url, {
+      reliabilityUrl(env.server.url, {
         scoreboard: { key: 'markup-board', label, top: '<img src=x onerror=alert(9)>', min: '<svg onload=alert(10)>' },
         chatbot: { model: '<img src=x onerror=alert(11)>', label: '<b onmouseover=alert(12)>Bot</b>', placeholder: '"><img src=x onerror=alert(13)>' },
       }),
@@ -128,8 +116,8 @@ browserSuite('security-markup', { engines: ['chromium'], reason: 'Chromium only 
       const scores = window.tabwise.createGlobalState('markup-board', [] as unknown[]);
       await scores.set(['<img src=x onerror=alert(14)>', { toString: '<script>alert(15)</script>' }, 5, '<a href="javascript:alert(16)">9</a>', 3]);
     });
-    await page.waitForFunction(() => document.querySelector('tabwise-scoreboard')!.all.length === 2);
-    await page.locator(chatbotPart('load-error')).waitFor({ timeout: 120_000 });
+    await page.waitForFunction(() => document.querySelector('tabwise-scoreboard')!.all.length === 2, undefined, { what: 'the board to keep the 2 numbers' });
+    await page.waitForSelector(chatbotPart('load-error'), { what: "the chatbot's load error", timeoutMs: 120_000 });
 
     const board = await page.evaluate(() => {
       const root = document.querySelector('tabwise-scoreboard')!.shadowRoot!;
@@ -158,8 +146,12 @@ browserSuite('security-markup', { engines: ['chromium'], reason: 'Chromium only 
     // The markup is a relative URL on this origin: fetched there, it fails by name.
     assert.match(bot.loadError, /ModelLoadError: .*%3Cimg%20src=x%20onerror=alert\(11\)%3E/);
 
-    await page.locator('tabwise-scoreboard [part~="title"]').hover();
-    await page.locator(chatbotPart('title')).hover();
+    // The pointer over both titles (an inline onmouseover would fire on this event too).
+    await page.evaluate(() => {
+      for (const tag of ['tabwise-scoreboard', 'tabwise-chatbot']) {
+        document.querySelector(tag)!.shadowRoot!.querySelector('[part~="title"]')!.dispatchEvent(new MouseEvent('mouseover', { bubbles: true, composed: true }));
+      }
+    });
     assert.deepEqual(await injected(page, 'tabwise-scoreboard'), []);
     assert.deepEqual(await injected(page, 'tabwise-chatbot'), []);
     await nothingRan(page);

@@ -1,10 +1,8 @@
 // Model URLs written in a <tabwise-chatbot>'s `model` attribute are fetched only over https or from
 // the page's own origin. Other schemes, and plain http to another host, are refused before any
 // request or worker starts, with UnsafeModelUrlError shown by the element.
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Request } from 'playwright-core';
-import { browserSuite, serve, type Served } from '../support/browser.ts';
+import { browserSuite } from '../support/browser.ts';
 import { chatbotPart, reliabilityUrl, unhandled, waitForChatbotReady, watchedContext, watchedPage } from './reliability-support.ts';
 
 declare global {
@@ -13,18 +11,11 @@ declare global {
   }
 }
 
-browserSuite('security-model-urls', { engines: ['chromium'], reason: 'Chromium only for now: written against Playwright (locators, dialogs, routing), not yet on the cross-engine page interface' }, (env) => {
-  let server: Served;
-  let browser: Browser;
+/** Paths the test server was asked for, in order (every engine's requests to this origin). */
+const served: string[] = [];
+const recordRequest = (req: { url?: string }) => (served.push(new URL(req.url ?? '/', 'http://x').pathname), false);
 
-  before(async () => {
-    server = await serve();
-    browser = env.chromium;
-  });
-  after(async () => {
-    await server?.close();
-  });
-
+browserSuite('security-model-urls', { server: { intercept: recordRequest } }, (env) => {
   const unsafe: [string, RegExp][] = [
     ['javascript:alert(1)', /javascript:/],
     ['data:application/json,{"model_type":"gpt2"}', /data:/],
@@ -37,15 +28,14 @@ browserSuite('security-model-urls', { engines: ['chromium'], reason: 'Chromium o
 
 
 
-  env.test('unsafe model URLs in the attribute: UnsafeModelUrlError shown, no request, no worker', async () => {
-    const context = await watchedContext(browser);
+  env.test('unsafe model URLs in the attribute: UnsafeModelUrlError shown, no request, no worker', { timeout: 180_000 }, async () => {
+    served.length = 0;
+    const context = await watchedContext(env);
+    // Chromium also shows requests to other origins (Playwright's request events); elsewhere the server's log has this origin's.
     const requests: string[] = [];
-    const record = (request: Request) => requests.push(request.url());
-    context.on('request', record);
+    context.playwright?.on('request', (request) => requests.push(request.url()));
     const [first] = unsafe[0];
-    const page = await watchedPage(context, reliabilityUrl(server.url, { chatbot: { model: first, device: 'wasm', dtype: 'fp32' } }));
-    const workers: string[] = [];
-    page.on('worker', (worker) => workers.push(worker.url()));
+    const page = await watchedPage(context, reliabilityUrl(env.server.url, { chatbot: { model: first, device: 'wasm', dtype: 'fp32' } }));
     await page.evaluate(() => {
       window.urlEvents = [];
       document.querySelector('tabwise-chatbot')!.addEventListener('tabwise-error', (event) => {
@@ -53,20 +43,20 @@ browserSuite('security-model-urls', { engines: ['chromium'], reason: 'Chromium o
         window.urlEvents.push({ source: e.source, name: e.error.name, message: e.error.message });
       });
     });
-    const panel = page.locator(chatbotPart('load-error'));
+    const loadError = async () => (await page.texts(chatbotPart('load-error'))).join(' ').replace(/\s+/g, ' ');
 
     for (const [i, [model, scheme]] of unsafe.entries()) {
       // The first comes with the page (the element's first load); the others replace it at run time.
       if (i > 0) {
         await page.evaluate((model) => document.querySelector('tabwise-chatbot')!.setAttribute('model', model), model);
-        await page.waitForFunction((i) => window.urlEvents.length >= i, i, { timeout: 60_000 });
+        await page.waitForFunction((i) => window.urlEvents.length >= i, i, { what: `tabwise-error number ${i}`, timeoutMs: 60_000 });
       } else {
-        await panel.waitFor({ timeout: 60_000 });
+        await page.waitForSelector(chatbotPart('load-error'), { what: "the chatbot's load error", timeoutMs: 60_000 });
       }
-      const text = (await panel.innerText()).replace(/\s+/g, ' ');
+      const text = await loadError();
       assert.match(text, /The model could not be loaded\. UnsafeModelUrlError: refusing to load a model from .*only https or same-origin URLs are allowed/, model);
       assert.match(text, scheme, `${model}: the message names what was refused`);
-      assert.match(await page.locator(chatbotPart('badge')).innerText(), /Not loaded/);
+      assert.match((await page.texts(chatbotPart('badge'))).join(' '), /Not loaded/);
     }
     const events = await page.evaluate(() => window.urlEvents);
     assert.equal(events.length, unsafe.length - 1, 'a tabwise-error for each model set after the listener');
@@ -74,15 +64,16 @@ browserSuite('security-model-urls', { engines: ['chromium'], reason: 'Chromium o
 
     // Nothing was fetched but the page itself, and no engine worker started.
     const pageFiles = ['/tests/pages/reliability/index.html', '/tests/pages/reliability/page.js', '/dist/tabwise.js', '/favicon.svg'];
-    const unexpected = requests.filter((url) => !url.startsWith(server.url) || !pageFiles.includes(new URL(url).pathname));
-    assert.deepEqual(unexpected, [], 'no request for a model file, nor to another origin');
-    assert.deepEqual([...workers, ...page.workers().map((worker) => worker.url())], [], 'no engine worker');
-    assert.deepEqual(page.dialogs, []);
+    assert.deepEqual(served.filter((path) => !pageFiles.includes(path)), [], 'no request for a model file or a worker script');
+    const unexpected = requests.filter((url) => !url.startsWith(env.server.url) || !pageFiles.includes(new URL(url).pathname));
+    assert.deepEqual(unexpected, [], 'no request to another origin');
+    assert.deepEqual(page.playwright?.workers().map((worker) => worker.url()) ?? [], [], 'no engine worker');
+    assert.deepEqual(await page.dialogs(), []);
 
     // A safe model afterwards loads as usual.
     await page.evaluate(() => document.querySelector('tabwise-chatbot')!.setAttribute('model', '/models/tiny/'));
     await waitForChatbotReady(page);
-    assert.ok(requests.some((url) => url.endsWith('/models/tiny/config.json')), 'the same-origin model is fetched');
+    assert.ok(served.includes('/models/tiny/config.json'), 'the same-origin model is fetched');
     assert.deepEqual(await unhandled(page), []);
     await context.close();
   });

@@ -5,36 +5,32 @@
 // sees none of it.
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { browserSuite, serve, type Served } from '../support/browser.ts';
-import { reliabilityUrl, unhandled, waitForChatbotHistory, waitForChatbotReady, watchedContext, watchedPage, chatbotPart } from './reliability-support.ts';
+import { reliabilityUrl, typeMessage, unhandled, waitForChatbotHistory, waitForChatbotReady, watchedContext, watchedPage } from './reliability-support.ts';
 
-browserSuite('security-storage', { engines: ['chromium'], reason: 'Chromium only for now: written against Playwright (locators, dialogs, routing), not yet on the cross-engine page interface' }, (env) => {
-  let server: Served;
+browserSuite('security-storage', {}, (env) => {
+  /** A second origin (another port) serving the same files. */
   let otherOrigin: Served;
-  let browser: Browser;
 
   before(async () => {
-    [server, otherOrigin] = await Promise.all([serve(), serve()]);
-    browser = env.chromium;
+    otherOrigin = await serve();
   });
   after(async () => {
-    await server?.close();
     await otherOrigin?.close();
   });
+  const timeout = 180_000; // a hang guard, several times an idle run
 
-  env.test('after chatting and using persisted global state, every cache, database and lock is named tabwise…', async () => {
-    const context = await watchedContext(browser);
+  env.test('after chatting and using persisted global state, every cache, database and lock is named tabwise…', { timeout }, async () => {
+    const context = await watchedContext(env);
     const page = await watchedPage(
       context,
-      reliabilityUrl(server.url, {
+      reliabilityUrl(env.server.url, {
         chatbot: { model: '/models/tiny/', device: 'wasm', dtype: 'fp32', 'max-new-tokens': '3' },
         scoreboard: { key: 'namespaced-board', persist: '' },
       }),
     );
     await waitForChatbotReady(page);
-    await page.locator(chatbotPart('input')).fill('Hello, storage.');
-    await page.locator(chatbotPart('input')).press('Enter');
+    await typeMessage(page, 'Hello, storage.');
     await waitForChatbotHistory(page, 2);
     const names = await page.evaluate(async () => {
       const chat = await window.tabwise.createChat({ model: '/models/tiny/', device: 'wasm', dtype: 'fp32', generation: { maxNewTokens: 2 } });
@@ -45,9 +41,12 @@ browserSuite('security-storage', { engines: ['chromium'], reason: 'Chromium only
       await document.querySelector('tabwise-scoreboard')!.submit(4);
       // While everything is live: chats open, a subscription held, the store connected.
       const locks = await navigator.locks.query();
-      const root = await navigator.storage.getDirectory();
+      // WebKitGTK 2.50 has no origin private file system (navigator.storage.getDirectory): nothing can be there.
       const opfs: string[] = [];
-      for await (const name of (root as unknown as { keys(): AsyncIterable<string> }).keys()) opfs.push(name);
+      if (navigator.storage?.getDirectory) {
+        const root = await navigator.storage.getDirectory();
+        for await (const name of (root as unknown as { keys(): AsyncIterable<string> }).keys()) opfs.push(name);
+      }
       return {
         caches: await caches.keys(),
         databases: (await indexedDB.databases()).map((database) => database.name ?? ''),
@@ -72,9 +71,9 @@ browserSuite('security-storage', { engines: ['chromium'], reason: 'Chromium only
     await context.close();
   });
 
-  env.test('global state is origin-scoped: a page of another origin in the same browser sees none of it', async () => {
-    const context = await watchedContext(browser);
-    const [mine, other] = await Promise.all([watchedPage(context, reliabilityUrl(server.url)), watchedPage(context, reliabilityUrl(otherOrigin.url))]);
+  env.test('global state is origin-scoped: a page of another origin in the same browser sees none of it', { timeout }, async () => {
+    const context = await watchedContext(env);
+    const [mine, other] = await Promise.all([watchedPage(context, reliabilityUrl(env.server.url)), watchedPage(context, reliabilityUrl(otherOrigin.url))]);
     await mine.evaluate(async () => {
       await window.tabwise.createGlobalState('origin-secret', 'nobody', { persist: true }).set('only this origin');
       await window.tabwise.createGlobalState('origin-volatile', 0).set(41);
@@ -85,7 +84,7 @@ browserSuite('security-storage', { engines: ['chromium'], reason: 'Chromium only
     }));
     assert.deepEqual(seen, { persisted: 'nobody', volatile: 0 });
     // …while a second page of the first origin does see it.
-    const sameOrigin = await watchedPage(context, reliabilityUrl(server.url));
+    const sameOrigin = await watchedPage(context, reliabilityUrl(env.server.url));
     assert.equal(await sameOrigin.evaluate(() => window.tabwise.createGlobalState('origin-volatile', 0).get()), 41);
     for (const page of [mine, other, sameOrigin]) assert.deepEqual(await unhandled(page), []);
     await context.close();

@@ -11,6 +11,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
 
+/** Packaging suites run in Chromium only: what a bundler emits does not depend on the browser. */
+export const packagingEngines = {
+  engines: ['chromium' as const],
+  reason: 'Chromium only: packaging and install paths are checked in one engine (what a bundler emits does not depend on the browser)',
+};
+
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const tinyModelDir = join(repoRoot, 'models/tiny');
 

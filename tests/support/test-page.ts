@@ -23,16 +23,22 @@ export interface TestPage {
   texts(selector: string): Promise<string[]>;
   /** A real click (pointer events from the driver) on the first element matching `selector`. */
   click(selector: string): Promise<void>;
-  /** Replaces the value of the first input/textarea matching `selector` by typing `text` into it. */
+  /** Replaces the value of the first input/textarea matching `selector` by typing `text` into it (each new line as Shift+Enter; Chromium sets it at once). */
   fill(selector: string, text: string): Promise<void>;
-  /** Presses one key ('Enter', 'Escape', 'Tab', 'Shift+Enter') in the focused element. */
+  /** Presses one key ('Enter', 'Escape', 'Tab', 'Shift+Enter', 'Control+A') in the focused element. */
   press(key: string): Promise<void>;
+  /** Types `text` key by key into the focused element. */
+  typeText(text: string): Promise<void>;
   /** A PNG of the viewport. */
   screenshot(): Promise<Buffer>;
   /** Uncaught errors and unhandled rejections seen in the page so far (WebKit: since load). */
   errors(): Promise<string[]>;
   /** Console warnings seen in the page so far (WebKit: the page's own, since load). */
   warnings(): Promise<string[]>;
+  /** console.error() lines seen in the page so far (WebKit: the page's own, since load). */
+  consoleErrors(): Promise<string[]>;
+  /** Messages of the alert/confirm/prompt dialogs the page opened, each dismissed (WebKit: since load). */
+  dialogs(): Promise<string[]>;
   close(): Promise<void>;
   /** The Playwright page, for Chromium-only tests (CDP, routing); undefined elsewhere. */
   readonly playwright?: PlaywrightPage;
@@ -96,10 +102,25 @@ export abstract class BasePage implements TestPage {
   abstract click(selector: string): Promise<void>;
   abstract fill(selector: string, text: string): Promise<void>;
   abstract press(key: string): Promise<void>;
+  abstract typeText(text: string): Promise<void>;
   abstract screenshot(): Promise<Buffer>;
-  abstract errors(): Promise<string[]>;
-  abstract warnings(): Promise<string[]>;
   abstract close(): Promise<void>;
+
+  /** What the driver's events reported (Chromium, Firefox); WebKit's page reads its own collector instead. */
+  protected readonly seen = { errors: [] as string[], warnings: [] as string[], consoleErrors: [] as string[], dialogs: [] as string[] };
+
+  async errors(): Promise<string[]> {
+    return [...this.seen.errors];
+  }
+  async warnings(): Promise<string[]> {
+    return [...this.seen.warnings];
+  }
+  async consoleErrors(): Promise<string[]> {
+    return [...this.seen.consoleErrors];
+  }
+  async dialogs(): Promise<string[]> {
+    return [...this.seen.dialogs];
+  }
 
   evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<Awaited<R>> {
     return this.evaluateExpression(callExpression(fn as (arg: never) => unknown, arg));

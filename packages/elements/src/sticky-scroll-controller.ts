@@ -13,6 +13,8 @@ export class StickyScrollController implements ReactiveController {
   private autoScrollTop?: number;
   /** The list's scrollTop at its last scroll event, to tell scrolling up from down. */
   private lastScrollTop = 0;
+  /** The highest point (least scrollTop) the list reached since it stopped following. */
+  private highestSinceLeft = 0;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -54,9 +56,13 @@ export class StickyScrollController implements ReactiveController {
     // the end. Moving up at all means the user left the end, so never re-follow on the way up.
     const movedUp = list.scrollTop < this.lastScrollTop - 1;
     this.lastScrollTop = list.scrollTop;
+    if (!this.following) this.highestSinceLeft = Math.min(this.highestSinceLeft, list.scrollTop);
     if (movedUp && distanceToEnd(list) >= 1) this.stopFollowing();
-    else if (distanceToEnd(list) < stickyScrollPx) this.follow();
-    else this.stopFollowing();
+    else if (distanceToEnd(list) < stickyScrollPx) {
+      // A late scroll event of auto-scroll's own last move can come after the user's wheel: only a
+      // move back down from where the user went follows again, or the next token cancels their scroll.
+      if (this.following || list.scrollTop > this.highestSinceLeft + 1) this.follow();
+    } else this.stopFollowing();
   };
 
   /** For the list's `wheel` event: scrolling up stops following at once. */
@@ -65,6 +71,8 @@ export class StickyScrollController implements ReactiveController {
   };
 
   private stopFollowing(): void {
+    const list = this.list();
+    if (this.following && list) this.highestSinceLeft = list.scrollTop;
     this.following = false;
     this.autoScrollTop = undefined;
     this.setShowJump(true);

@@ -6,17 +6,20 @@ import { BasePage, type ContextOptions, type EngineBrowser, type EngineContext }
 
 class ChromiumPage extends BasePage {
   readonly engine = 'chromium' as const;
-  readonly #errors: string[] = [];
-  readonly #warnings: string[] = [];
 
   constructor(readonly playwright: Page) {
     super();
     // Playwright's 30 s default is an idle machine's figure; these waits are hang guards, not timings.
     playwright.setDefaultTimeout(120_000);
-    playwright.on('pageerror', (error) => this.#errors.push(String(error)));
+    playwright.on('pageerror', (error) => this.seen.errors.push(String(error)));
     playwright.on('console', (message) => {
-      if (message.type() === 'warning') this.#warnings.push(message.text());
+      if (message.type() === 'warning') this.seen.warnings.push(message.text());
+      if (message.type() === 'error') this.seen.consoleErrors.push(message.text());
       if (process.env.TABWISE_DEBUG) console.log(`[chromium] ${message.type()}: ${message.text()}`);
+    });
+    playwright.on('dialog', (dialog) => {
+      this.seen.dialogs.push(dialog.message());
+      void dialog.dismiss().catch(() => {});
     });
   }
 
@@ -35,14 +38,11 @@ class ChromiumPage extends BasePage {
   async press(key: string): Promise<void> {
     await this.playwright.keyboard.press(key);
   }
+  async typeText(text: string): Promise<void> {
+    await this.playwright.keyboard.type(text);
+  }
   screenshot(): Promise<Buffer> {
     return this.playwright.screenshot();
-  }
-  async errors(): Promise<string[]> {
-    return [...this.#errors];
-  }
-  async warnings(): Promise<string[]> {
-    return [...this.#warnings];
   }
   async close(): Promise<void> {
     await this.playwright.close();

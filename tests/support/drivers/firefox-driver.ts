@@ -6,15 +6,22 @@ import { BasePage, deepQuerySource, type ContextOptions, type EngineBrowser, typ
 
 class FirefoxPage extends BasePage {
   readonly engine = 'firefox' as const;
-  readonly #errors: string[] = [];
-  readonly #warnings: string[] = [];
 
   constructor(readonly page: Page) {
     super();
-    page.on('pageerror', (error) => this.#errors.push(String(error)));
+    page.on('pageerror', (error) => {
+      // Firefox logs a CSP violation as a script error of the page: it is a console message, not an uncaught error.
+      if (/^(Error: )?Content-Security-Policy:/.test(String(error))) this.seen.consoleErrors.push(String(error));
+      else this.seen.errors.push(String(error));
+    });
     page.on('console', (message) => {
-      if (message.type() === 'warn') this.#warnings.push(message.text());
+      if (message.type() === 'warn') this.seen.warnings.push(message.text());
+      if (message.type() === 'error') this.seen.consoleErrors.push(message.text());
       if (process.env.TABWISE_DEBUG) console.log(`[firefox] ${message.type()}: ${message.text()}`);
+    });
+    page.on('dialog', (dialog) => {
+      this.seen.dialogs.push(dialog.message());
+      void dialog.dismiss().catch(() => {});
     });
   }
 
@@ -39,7 +46,13 @@ class FirefoxPage extends BasePage {
       (field as HTMLInputElement).value = '';
       (field as HTMLInputElement).focus();
     });
-    await element.type(text);
+    // Typing "\n" would press Enter (and send a chat message): a person types Shift+Enter for a new line.
+    const [first, ...lines] = text.split('\n');
+    await element.type(first);
+    for (const line of lines) {
+      await this.press('Shift+Enter');
+      await element.type(line);
+    }
   }
   async press(key: string): Promise<void> {
     const keys = key.split('+') as KeyInput[];
@@ -48,17 +61,32 @@ class FirefoxPage extends BasePage {
     await this.page.keyboard.press(main);
     for (const modifier of keys.reverse()) await this.page.keyboard.up(modifier);
   }
+  async typeText(text: string): Promise<void> {
+    await this.page.keyboard.type(text);
+  }
   async screenshot(): Promise<Buffer> {
     return Buffer.from(await this.page.screenshot());
   }
-  async errors(): Promise<string[]> {
-    return [...this.#errors];
-  }
-  async warnings(): Promise<string[]> {
-    return [...this.#warnings];
-  }
   async close(): Promise<void> {
     await this.page.close();
+  }
+}
+
+/**
+ * puppeteer-core sends emulation.setScreenOrientationOverride with every setViewport, and Firefox ESR
+ * 153 does not know that command. The viewport itself is set by the command sent beside it, which may
+ * still be in flight when that refusal comes back: only that refusal is tolerated, and the size awaited.
+ */
+async function setViewport(page: Page, viewport: { width: number; height: number }): Promise<void> {
+  await page.setViewport(viewport).catch((error: Error) => {
+    if (!/unknown command emulation\.setScreenOrientationOverride/.test(error.message)) throw error;
+  });
+  const wanted = JSON.stringify([viewport.width, viewport.height]);
+  for (const deadline = Date.now() + 10_000; ; ) {
+    const size = JSON.stringify(await page.evaluate('[innerWidth, innerHeight]'));
+    if (size === wanted) return;
+    if (Date.now() > deadline) throw new Error(`[firefox] timed out after 10 s waiting for the viewport ${wanted} (it is ${size})`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
 
@@ -71,7 +99,7 @@ class FirefoxContext implements EngineContext {
 
   async newPage(url?: string): Promise<FirefoxPage> {
     const raw = await this.context.newPage();
-    if (this.options.viewport) await raw.setViewport(this.options.viewport);
+    if (this.options.viewport) await setViewport(raw, this.options.viewport);
     // tsx (esbuild keepNames) may wrap functions in __name(); init scripts run before the page's own.
     await raw.evaluateOnNewDocument('globalThis.__name = (fn) => fn;');
     if (this.options.initScript) await raw.evaluateOnNewDocument(this.options.initScript);

@@ -13,13 +13,21 @@ import { WebDriverSession, type ElementReference } from './webdriver-client.ts';
 const collectorSource = `if (!window.__tabwiseErrors) {
   window.__tabwiseErrors = [];
   window.__tabwiseWarnings = [];
+  window.__tabwiseConsoleErrors = [];
+  window.__tabwiseDialogs = [];
   addEventListener('error', (e) => window.__tabwiseErrors.push(String(e.error ?? e.message)));
   addEventListener('unhandledrejection', (e) => window.__tabwiseErrors.push(String(e.reason)));
   const warn = console.warn.bind(console);
   console.warn = (...args) => { window.__tabwiseWarnings.push(args.map(String).join(' ')); warn(...args); };
+  const error = console.error.bind(console);
+  console.error = (...args) => { window.__tabwiseConsoleErrors.push(args.map(String).join(' ')); error(...args); };
+  // A real dialog would block every WebDriver command: record it and answer as a dismissal would.
+  for (const [name, dismissed] of [['alert', undefined], ['confirm', false], ['prompt', null]]) {
+    window[name] = (message) => { window.__tabwiseDialogs.push(String(message ?? '')); return dismissed; };
+  }
 }`;
 
-const keys: Record<string, string> = { Enter: '\uE007', Tab: '\uE004', Escape: '\uE00C', Shift: '\uE008', Control: '\uE009', Backspace: '\uE003' };
+const keys: Record<string, string> = { Enter: '\uE007', Tab: '\uE004', Escape: '\uE00C', Shift: '\uE008', Control: '\uE009', Backspace: '\uE003', A: 'a' };
 
 let evaluations = 0;
 
@@ -48,10 +56,11 @@ class WebKitPage extends BasePage {
     // The session's page load strategy is 'none', so several pages load at once: wait here instead.
     await this.#command('POST', '/url', { url });
     const target = new URL(url).href;
-    const deadline = Date.now() + 60_000;
+    // A hang guard: under a load of 19 on two cores, a page among a round of several took over 60 s.
+    const deadline = Date.now() + 180_000;
     const loaded = `return location.href === arguments[0] && document.readyState === 'complete'`;
     while (!(await this.#command('POST', '/execute/sync', { script: loaded, args: [target] }).catch(() => false))) {
-      if (Date.now() > deadline) throw new Error(`[webkit] timed out after 60 s waiting for ${url} to load`);
+      if (Date.now() > deadline) throw new Error(`[webkit] timed out after 180 s waiting for ${url} to load`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     await this.#command('POST', '/execute/sync', { script: `${collectorSource};${this.context.options.initScript ?? ''}`, args: [] });
@@ -80,7 +89,8 @@ class WebKitPage extends BasePage {
       slot = await this.#command('POST', '/execute/sync', { script: poll, args: [id] });
     }
     if (slot.error) throw Object.assign(new Error(`[webkit] ${slot.error.name}: ${slot.error.message}`), { name: slot.error.name, pageStack: slot.error.stack });
-    return slot.json === undefined ? undefined : JSON.parse(slot.json);
+    // An undefined result has no json; WebKitWebDriver sends that missing property back as null.
+    return slot.json === undefined || slot.json === null ? undefined : JSON.parse(slot.json);
   }
 
   async #element(selector: string): Promise<string> {
@@ -98,21 +108,37 @@ class WebKitPage extends BasePage {
   async fill(selector: string, text: string): Promise<void> {
     const element = await this.#element(selector);
     await this.#command('POST', `/element/${element}/clear`);
-    await this.#command('POST', `/element/${element}/value`, { text });
+    // As in Firefox's driver: a new line is typed as Shift+Enter, never as an Enter that sends.
+    const [first, ...lines] = text.split('\n');
+    await this.#command('POST', `/element/${element}/value`, { text: first });
+    for (const line of lines) {
+      await this.press('Shift+Enter');
+      await this.#command('POST', `/element/${element}/value`, { text: line });
+    }
   }
   async press(key: string): Promise<void> {
     const codes = key.split('+').map((name) => keys[name] ?? name);
     const actions = [...codes.map((value) => ({ type: 'keyDown', value })), ...codes.reverse().map((value) => ({ type: 'keyUp', value }))];
     await this.#command('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
   }
+  async typeText(text: string): Promise<void> {
+    const actions = [...text].flatMap((value) => [{ type: 'keyDown', value }, { type: 'keyUp', value }]);
+    await this.#command('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
+  }
   async screenshot(): Promise<Buffer> {
     return Buffer.from(await this.#command('GET', '/screenshot'), 'base64');
   }
-  errors(): Promise<string[]> {
+  override errors(): Promise<string[]> {
     return this.evaluateExpression('[...(window.__tabwiseErrors ?? [])]');
   }
-  warnings(): Promise<string[]> {
+  override warnings(): Promise<string[]> {
     return this.evaluateExpression('[...(window.__tabwiseWarnings ?? [])]');
+  }
+  override consoleErrors(): Promise<string[]> {
+    return this.evaluateExpression('[...(window.__tabwiseConsoleErrors ?? [])]');
+  }
+  override dialogs(): Promise<string[]> {
+    return this.evaluateExpression('[...(window.__tabwiseDialogs ?? [])]');
   }
   async close(): Promise<void> {
     await this.#inWindow(async () => {
