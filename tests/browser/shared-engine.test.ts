@@ -132,16 +132,26 @@ browserSuite('shared engine', {}, (env) => {
     const memory = await pages[2].evaluate(() => window.tabwise.TabwiseUnstable.engineMemory(window.chat));
     assert.equal(memory.sessions, 4, 'one engine holds the four sessions');
 
-    // The same conversations, each alone on its own engine (share: 'tab', one fresh page).
+    // The same conversations with share: 'tab' in a fresh profile, one after another (one worker, so one load).
     const alone = await sharedPage(await env.newContext());
-    for (let i = 0; i < 4; i++) {
-      const soloStatus = await openChat(alone, 'tab');
-      assert.equal(soloStatus.mode, 'tab');
-      const solo: string[] = [];
-      for (const text of script(i)) solo.push(await send(alone, text));
-      await alone.evaluate(() => window.chat.dispose());
-      assert.deepEqual(sharedReplies[i], solo, `page ${i}: shared and alone agree`);
-    }
+    const soloReplies = await alone.evaluate(
+      async ({ model, scripts }) => {
+        const options = { model, device: 'wasm', dtype: 'fp32', share: 'tab', generation: { maxNewTokens: 6 } };
+        const out: { mode: string; replies: string[] }[] = [];
+        for (const script of scripts) {
+          const chat = await window.tabwise.createChat(options);
+          const replies: string[] = [];
+          for (const text of script) replies.push(await chat.send(text));
+          out.push({ mode: chat.shared.mode, replies });
+        }
+        return out;
+      },
+      { model: tiny, scripts: pages.map((_, i) => script(i)) },
+    );
+    soloReplies.forEach(({ mode, replies }, i) => {
+      assert.equal(mode, 'tab');
+      assert.deepEqual(sharedReplies[i], replies, `page ${i}: shared and alone agree`);
+    });
   });
 
   env.test('closing the host mid-reply: the guest gets WorkerCrashedError, keeps the partial turn, and the next send works', { timeout: 300_000 }, async () => {

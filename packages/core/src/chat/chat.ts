@@ -100,7 +100,7 @@ export class Chat {
     this.stopWatchingLink?.();
     this.stopWatchingLink = link.onSharingChange?.(() => this.announceShared());
     this.announceShared();
-    void link.died?.catch(() => {
+    void link.hostGone?.catch(() => {
       if (this.disposed || this.engine.link !== link) return;
       this.enqueue(async () => {
         if (!this.disposed && !this.engine.link.alive) await this.restart();

@@ -15,6 +15,6 @@ export interface EngineLink {
   readonly sharing?: { host: boolean; tabs: number };
   /** A shared engine only: calls `listener` whenever `sharing` changes; returns a function that stops it. */
   onSharingChange?(listener: () => void): () => void;
-  /** A shared engine only: rejects with WorkerCrashedError when the engine goes (its host tab closed or crashed). */
-  readonly died?: Promise<never>;
+  /** A shared engine only: rejects with WorkerCrashedError when the engine goes (its host tab closed or crashed) or the link stops. */
+  readonly hostGone?: Promise<never>;
 }

@@ -35,7 +35,7 @@ export class SharedEngineLink implements EngineLink {
   private releaseClientLock?: () => void;
   private readonly listeners = new Set<() => void>();
   private markDied!: (error: Error) => void;
-  readonly died = new Promise<never>((_, reject) => (this.markDied = reject));
+  readonly hostGone = new Promise<never>((_, reject) => (this.markDied = reject));
   sharing = { host: false, tabs: 1 };
 
   /** `key` names the model (engineKey); `startHostWorker` starts this tab's engine worker if it is elected. */
@@ -43,7 +43,7 @@ export class SharedEngineLink implements EngineLink {
     private readonly key: string,
     private readonly startHostWorker: () => WorkerLink,
   ) {
-    this.died.catch(() => {}); // observed by whoever cares (Chat restarts on it)
+    this.hostGone.catch(() => {}); // observed by whoever cares (Chat restarts on it)
     this.ready = this.establish();
     this.ready.catch((error: Error) => this.stop(`it could not connect (${error.message})`));
   }
@@ -125,7 +125,7 @@ export class SharedEngineLink implements EngineLink {
       return this.host(first.release!);
     }
     waitForLock.abort();
-    void elected.then((release) => release?.()); // granted just before the abort: hand it back
+    void elected.then((release) => release?.(), () => {}); // granted just before the abort: hand it back
     return guestConnection(port1, first.hostLock);
   }
 
