@@ -3,6 +3,7 @@
 // as tabs of one browser profile do. Tiny model, fp32, WASM, greedy.
 import assert from 'node:assert/strict';
 import { browserSuite, type EngineContext, type TestPage } from '../support/browser.ts';
+import { waitFor } from '../support/eventually.ts';
 
 declare global {
   interface Window {
@@ -237,5 +238,49 @@ browserSuite('shared engine', {}, (env) => {
     assert.equal(next.history.length, before.length + 2);
     assert.ok(next.stats.promptTokens < next.stats.contextTokens / 2, `the cache was kept: ${JSON.stringify(next.stats)}`);
     assert.equal(typeof (await send(intruder, 'My own session works.')), 'string');
+  });
+  env.test('16 pages join and leave at random: no session outlives its page, and no page sees another\'s history', { timeout: 600_000 }, async () => {
+    const context = await env.newContext();
+    const host = await sharedPage(context);
+    await openChat(host, 'origin', 3);
+    await send(host, 'Host page 0 is here.');
+    const sessionsInHost = () => host.evaluate(async () => (await window.tabwise.TabwiseUnstable.engineMemory(window.chat)).sessions);
+    // A seeded generator: the same schedule every run (mulberry32).
+    let seed = 15;
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const open = new Map<number, TestPage>();
+    const problems: string[] = [];
+    const checkOwnHistory = async (page: TestPage, n: number) => {
+      const foreign = (await history(page)).filter((m) => m.role === 'user' && !m.content.startsWith(`Page ${n}:`));
+      if (foreign.length) problems.push(`page ${n} saw ${JSON.stringify(foreign)}`);
+    };
+    const leave = async () => {
+      const [n, page] = [...open][Math.floor(random() * open.size)];
+      open.delete(n);
+      await checkOwnHistory(page, n);
+      // Half the pages leave in the middle of a reply: the host stops it and frees the session.
+      if (random() < 0.5) await startLongTurn(page, `Page ${n}: a long story, please.`);
+      await page.close();
+    };
+    for (let n = 1; n <= 15; n++) {
+      const page = await sharedPage(context);
+      const status = await openChat(page, 'origin', 3);
+      if (status.host) problems.push(`page ${n} hosted while page 0 was open`);
+      open.set(n, page);
+      for (let turn = 0; turn < 1 + Math.floor(random() * 2); turn++) await send(page, `Page ${n}: message ${turn}.`);
+      await checkOwnHistory(page, n);
+      while (open.size > 5 || (open.size > 0 && random() < 0.4)) await leave();
+      await waitFor(`the host to hold one session per open page (${open.size + 1})`, sessionsInHost, (count) => count === open.size + 1, 60_000);
+    }
+    while (open.size > 0) await leave();
+    await waitFor('the host to hold only its own session', sessionsInHost, (count) => count === 1, 60_000);
+    await host.waitForFunction(() => window.chat.shared.tabs === 1, undefined, { what: 'the host to count itself alone' });
+    assert.deepEqual(problems, []);
+    assert.deepEqual((await history(host)).filter((m) => m.role === 'user').map((m) => m.content), ['Host page 0 is here.']);
   });
 });

@@ -13,6 +13,9 @@ export class SessionGuard implements SharedConnectionApi, EngineTestHooksApi {
   private readonly sessions = new Set<string>();
   /** Replies in flight, so a closing tab's sessions are freed only once their loop has stopped. */
   private readonly running = new Map<string, Promise<unknown>>();
+  private markClosed!: () => void;
+  /** Resolves once the tab is gone: token deliveries to it then stop waiting for an answer. */
+  private readonly closed = new Promise<void>((resolve) => (this.markClosed = resolve));
 
   constructor(
     private readonly host: EngineHost,
@@ -42,7 +45,9 @@ export class SessionGuard implements SharedConnectionApi, EngineTestHooksApi {
 
   reply(id: string, text: string, generation: GenerationOptions, onToken?: (delta: string) => void) {
     this.mine(id);
-    const reply = this.host.reply(id, text, generation, onToken);
+    // The host waits for the last token's delivery before it ends a turn; a closed tab never answers.
+    const deliver = onToken && ((delta: string) => Promise.race([onToken(delta), this.closed]));
+    const reply = this.host.reply(id, text, generation, deliver);
     const settled = reply.catch(() => {});
     this.running.set(id, settled);
     void settled.then(() => this.running.get(id) === settled && this.running.delete(id));
@@ -86,6 +91,7 @@ export class SessionGuard implements SharedConnectionApi, EngineTestHooksApi {
 
   /** The tab is gone: stops its replies and frees every session it opened. */
   async closeAll(): Promise<void> {
+    this.markClosed();
     await Promise.all([...this.sessions].map((id) => this.free(id)));
   }
 
