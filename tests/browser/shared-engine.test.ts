@@ -238,6 +238,13 @@ browserSuite('shared engine', {}, (env) => {
     assert.equal(next.history.length, before.length + 2);
     assert.ok(next.stats.promptTokens < next.stats.contextTokens / 2, `the cache was kept: ${JSON.stringify(next.stats)}`);
     assert.equal(typeof (await send(intruder, 'My own session works.')), 'string');
+    const badShare = await intruder.evaluate((model) =>
+      window.tabwise.createChat({ model, share: 'everyone' }).then(
+        () => 'no error',
+        (error: Error) => `${error.name}: ${error.message}`,
+      ),
+    tiny);
+    assert.match(badShare, /^RangeError: share must be 'tab' or 'origin'/);
   });
   env.test('16 pages join and leave at random: no session outlives its page, and no page sees another\'s history', { timeout: 600_000 }, async () => {
     const context = await env.newContext();
