@@ -125,7 +125,7 @@ env.test('abort during decoding rejects with AbortError and keeps the partial re
   assert.equal(typeof result.next, 'string', 'the session stays usable');
 });
 
-env.test('a terminated worker rejects the pending send (no hang); the next send restores the session', async () => {
+env.test('a terminated worker rejects the pending send (no hang), keeps the partial turn; the next send restores the session', async () => {
   const page = await chatPage();
   const result = await page.evaluate(async (model) => {
     const chat = await window.tabwise.createChat({ model, device: 'wasm', dtype: 'fp32', generation: { maxNewTokens: 8 } });
@@ -134,18 +134,34 @@ env.test('a terminated worker rejects the pending send (no hang); the next send 
     // Kill the worker mid-reply: once its first token has arrived, not after a guessed delay.
     let firstToken!: () => void;
     const streaming = new Promise<void>((resolve) => (firstToken = resolve));
-    const pending = chat.send('Tell me a long story.', { generation: { maxNewTokens: 400, minNewTokens: 400 }, onToken: () => firstToken() });
+    const deltas: string[] = [];
+    const pending = chat.send('Tell me a long story.', {
+      generation: { maxNewTokens: 400, minNewTokens: 400 },
+      onToken: (delta: string) => {
+        deltas.push(delta);
+        firstToken();
+      },
+    });
     await streaming;
     chat.worker.terminate();
     // The speed of this is a benchmark matter; here it only must not hang (Comlink alone never settles).
     const hung = new Promise((resolve) => setTimeout(() => resolve({ name: 'no rejection within 20 s of terminate()' }), 20_000));
     const error = await Promise.race([pending.then(() => ({ name: 'resolved' }), (e: Error) => ({ name: e.name, message: e.message })), hung]);
+    const interrupted = chat.history;
+    const streamed = deltas.join('');
     const reply = await chat.send('What is my name?');
-    return { error, before, after: chat.history, reply, stats: chat.stats };
+    return { error, before, interrupted, streamed, after: chat.history, reply, stats: chat.stats };
   }, tiny);
   assert.equal((result.error as { name: string }).name, 'WorkerCrashedError');
-  assert.equal(result.after.length, 4);
-  assert.deepEqual(result.after.slice(0, 2), result.before, 'earlier turns survived the restart');
+  // The interrupted turn stays, as an abort keeps it: the message and what had streamed.
+  assert.deepEqual(result.interrupted.slice(2), [
+    { role: 'user', content: 'Tell me a long story.' },
+    { role: 'assistant', content: result.streamed, interrupted: true },
+  ]);
+  assert.ok(result.streamed.length > 0);
+  assert.equal(result.after.length, 6);
+  assert.deepEqual(result.after.slice(0, 4), result.interrupted, 'earlier turns, the interrupted one included, survived the restart');
+  assert.deepEqual(result.after.slice(0, 2), result.before);
   // The restored session fed the earlier turns to the model: the context is more than this message.
   assert.ok(result.stats.contextTokens > result.stats.promptTokens - 1 && result.stats.contextTokens > 10, JSON.stringify(result.stats));
 });

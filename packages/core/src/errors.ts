@@ -58,6 +58,14 @@ export class WorkerBlockedError extends TabwiseError {
   override name = 'WorkerBlockedError';
 }
 
+/**
+ * A shared engine (`share: 'origin'`) refused a call naming a session this tab did not open; the
+ * named session is untouched.
+ */
+export class SessionAccessError extends TabwiseError {
+  override name = 'SessionAccessError';
+}
+
 /** Same name as the DOM's, so `error.name === 'AbortError'` works for both. */
 export class AbortError extends TabwiseError {
   override name = 'AbortError';
@@ -77,6 +85,7 @@ export const errorClasses: Record<string, new (message: string) => Error> = {
   WorkerLoadError,
   WorkerBlockedError,
   AbortError,
+  SessionAccessError,
   TypeError,
   RangeError,
 };

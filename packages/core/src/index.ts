@@ -3,6 +3,7 @@
 // Session state: a chat with DialoGPT in this tab's engine worker
 export { createChat } from './chat/create-chat.js';
 export type { ChatOptions } from './chat/create-chat.js';
+export type { ShareMode, SharedStatus } from './chat/shared-status.js';
 export type { Chat, SendOptions } from './chat/chat.js';
 export type { ChatMessage } from './engine/conversation.js';
 export type { TurnStats } from './engine/engine.js';
@@ -31,6 +32,7 @@ export { valueComponentTypes } from './functions/component-types.js';
 // Option checks, the same ones createChat() and send() run (for forms and custom elements)
 export { resolveGenerationOptions } from './generation/generation-options.js';
 export { validateLoadOptions } from './engine/load-model.js';
+export { checkShareMode } from './chat/shared-status.js';
 
 // Errors, by name
 export {
@@ -46,6 +48,7 @@ export {
   WorkerLoadError,
   WorkerBlockedError,
   AbortError,
+  SessionAccessError,
 } from './errors.js';
 export { GlobalStateKeyError, GlobalStateValueError, GlobalStateConflictError, GlobalStateTransportError } from './state/errors.js';
 export { GlobalStateAccessError, GlobalStateLimitError } from './state/server/server-errors.js';

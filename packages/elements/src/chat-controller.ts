@@ -10,6 +10,8 @@ import {
   type DtypeRequest,
   type FileProgress,
   type GenerationOptions,
+  type SharedStatus,
+  type ShareMode,
   type TurnStats,
 } from '@tabwise/core';
 import { TabwiseErrorEvent } from './events/tabwise-error-event.js';
@@ -24,6 +26,8 @@ export interface ModelRequest {
   revision: string;
   device: DeviceRequest;
   dtype: DtypeRequest;
+  /** 'origin': use the engine the origin's tabs share (one model for every tab). */
+  share: ShareMode;
 }
 
 /** idle: nothing loaded; loading: files coming in; ready: chatting; failed: see loadError. */
@@ -59,6 +63,7 @@ export class ChatController implements ReactiveController {
   private abortController?: AbortController;
   private turn: Promise<void> = Promise.resolve();
   private unloadTimer?: ReturnType<typeof setTimeout>;
+  private stopWatchingShared?: () => void;
 
   constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
     host.addController(this);
@@ -72,6 +77,11 @@ export class ChatController implements ReactiveController {
   get fallbackReason(): string {
     const chat = this.chat;
     return chat && chat.device === 'wasm' && this.request?.device !== 'wasm' ? chat.deviceReason : '';
+  }
+
+  /** Whether the model is shared with other tabs, this tab hosts it, and how many tabs it serves. */
+  get shared(): SharedStatus | undefined {
+    return this.chat?.shared;
   }
 
   /** The text Retry would send, if any. */
@@ -128,6 +138,7 @@ export class ChatController implements ReactiveController {
       return;
     }
     this.chat = chat;
+    this.stopWatchingShared = chat.onSharedChange(() => this.host.requestUpdate());
     this.status = 'ready';
     this.host.requestUpdate();
     this.dispatch(new TabwiseReadyEvent({ model: request.model, device: chat.device, deviceReason: chat.deviceReason, dtype: chat.dtype }));
@@ -233,6 +244,7 @@ export class ChatController implements ReactiveController {
     this.stop();
     const chat = this.chat;
     this.chat = undefined;
+    this.stopWatchingShared?.();
     this.pending = undefined;
     this.messages = [];
     this.stats = undefined;

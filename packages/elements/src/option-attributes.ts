@@ -1,6 +1,6 @@
 // Attributes that map onto @tabwise/core options, checked with core's own validators so an element
 // refuses exactly what createChat() and send() would refuse, with the same message.
-import { resolveGenerationOptions, validateLoadOptions, type GenerationOptions } from '@tabwise/core';
+import { checkShareMode, resolveGenerationOptions, validateLoadOptions, type GenerationOptions } from '@tabwise/core';
 import { toError } from './to-error.js';
 
 /** Generation options a <tabwise-chatbot> takes as attributes: property → attribute. */
@@ -15,7 +15,7 @@ export const generationAttributes = {
 export type GenerationProperty = keyof typeof generationAttributes;
 
 /** Load options a <tabwise-chatbot> takes as attributes (their names are the same). */
-export const loadAttributes = ['device', 'dtype'] as const;
+export const loadAttributes = ['device', 'dtype', 'share'] as const;
 
 export type LoadProperty = (typeof loadAttributes)[number];
 
@@ -24,8 +24,12 @@ export function generationOptionError(property: GenerationProperty, value: unkno
   return errorOf(() => resolveGenerationOptions({ [property]: value ?? undefined } as GenerationOptions));
 }
 
-/** The error createChat() would throw for this device or dtype, or undefined when it is fine. */
+/** What each load attribute means when absent. */
+export const loadDefaults: Record<LoadProperty, string> = { device: 'auto', dtype: 'auto', share: 'tab' };
+
+/** The error createChat() would throw for this device, dtype or share, or undefined when it is fine. */
 export function loadOptionError(property: LoadProperty, value: unknown): Error | undefined {
+  if (property === 'share') return errorOf(() => checkShareMode(value ?? 'tab'));
   return errorOf(() => validateLoadOptions({ [property]: value ?? undefined } as Parameters<typeof validateLoadOptions>[0]));
 }
 

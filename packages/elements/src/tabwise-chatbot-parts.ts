@@ -29,6 +29,25 @@ export function renderBadge(chat: ChatController): TemplateResult {
   return html`<span class="pill badge loading" part="badge"><span class="dot"></span>Loading</span>`;
 }
 
+/** With share="origin": "shared · host · 3 tabs" (or why this tab runs its own model). */
+export function renderShareBadge(chat: ChatController): TemplateResult | typeof nothing {
+  const shared = chat.status === 'ready' ? chat.shared : undefined;
+  if (!shared || shared.requested !== 'origin') return nothing;
+  if (shared.mode !== 'origin') {
+    return html`<span class="pill badge share fell-back" part="share-badge" title=${shared.reason}>not shared</span>`;
+  }
+  const role = shared.host ? 'host' : 'guest';
+  const tabs = `${shared.tabs} ${shared.tabs === 1 ? 'tab' : 'tabs'}`;
+  return html`<span
+    class="pill badge share"
+    part="share-badge"
+    data-host=${shared.host ? 'true' : 'false'}
+    data-tabs=${shared.tabs}
+    title=${shared.host ? `This tab runs the model for ${tabs}` : `Another tab runs the model for ${tabs}`}
+    >shared · ${role} · ${tabs}</span
+  >`;
+}
+
 export function renderMessage(message: ShownMessage, label: string): TemplateResult {
   const user = message.role === 'user';
   const speaker = user ? 'You' : label;

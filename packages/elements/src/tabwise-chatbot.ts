@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { defaultModel, type ChatMessage, type Device, type DeviceRequest, type DtypeRequest, type GenerationOptions, type TurnStats } from '@tabwise/core';
+import { defaultModel, type ChatMessage, type Device, type DeviceRequest, type DtypeRequest, type GenerationOptions, type SharedStatus, type ShareMode, type TurnStats } from '@tabwise/core';
 import { restoreDefaults } from './attribute-defaults.js';
 import { AttributeRefusals } from './attribute-refusals.js';
 import { ChatController } from './chat-controller.js';
@@ -11,11 +11,12 @@ import {
   generationAttributes,
   generationOptionError,
   loadAttributes,
+  loadDefaults,
   loadOptionError,
   type GenerationProperty,
   type LoadProperty,
 } from './option-attributes.js';
-import { renderBadge, renderLoadError, renderMessage, renderProgress, renderWelcome, type ShownMessage } from './tabwise-chatbot-parts.js';
+import { renderBadge, renderLoadError, renderShareBadge, renderMessage, renderProgress, renderWelcome, type ShownMessage } from './tabwise-chatbot-parts.js';
 import { chatbotComposerStyles } from './tabwise-chatbot-composer-styles.js';
 import { chatbotPanelStyles } from './tabwise-chatbot-panel-styles.js';
 import { chatbotStyles } from './tabwise-chatbot-styles.js';
@@ -39,6 +40,7 @@ import { themeStyles } from './theme-styles.js';
  * @csspart header - The top bar: name, model and device badge.
  * @csspart title - The name shown in the header (the `label` attribute).
  * @csspart badge - The device badge (WebGPU or WASM, and dtype).
+ * @csspart share-badge - With `share="origin"`: whether this tab hosts the shared model and how many tabs it serves.
  * @csspart fallback - Why the device is not the one asked for, under the model name.
  * @csspart progress - The download progress card shown while the model loads.
  * @csspart load-error - The panel shown when the model failed to load, with its Try again button.
@@ -103,6 +105,13 @@ export class TabwiseChatbot extends LitElement {
   /** Sample replies at random (with temperature, top-k, top-p) instead of taking the most likely token. */
   @property({ attribute: 'do-sample', type: Boolean }) doSample = false;
 
+  /**
+   * `tab` (default): this tab loads its own model. `origin`: every tab of the site with the same
+   * model, revision, device and dtype uses one engine, hosted by one of them; each keeps its own
+   * conversation. Falls back to `tab` where it cannot work (the badge's title says why).
+   */
+  @property() share: ShareMode = 'tab';
+
   /** Placeholder text of the message box. */
   @property() placeholder = 'Message DialoGPT…';
 
@@ -117,13 +126,18 @@ export class TabwiseChatbot extends LitElement {
 
   /** The last valid value of each option attribute; refused values never reach these. */
   private readonly generation: GenerationOptions = {};
-  private readonly loadOptions: Record<LoadProperty, string> = { device: 'auto', dtype: 'auto' };
+  private readonly loadOptions: Record<LoadProperty, string> = { ...loadDefaults };
 
   @state() private inputError = '';
 
   @query('textarea') private textarea!: HTMLTextAreaElement;
   @query('.log') private log!: HTMLElement;
   @query('form') private form!: HTMLFormElement;
+
+  /** Whether the model is shared with other tabs (`share="origin"`), this tab hosts it, and how many tabs it serves; undefined until loaded. */
+  get shared(): SharedStatus | undefined {
+    return this.chat.shared;
+  }
 
   /** This tab's conversation: finished turns, a stopped reply marked `interrupted`. */
   get history(): ChatMessage[] {
@@ -204,16 +218,17 @@ export class TabwiseChatbot extends LitElement {
       const error = loadOptionError(property, this[property]);
       if (error) this.refusals.refuse(property, error, `Using ${this.loadOptions[property]}.`);
       else {
-        this.loadOptions[property] = this[property] ?? 'auto';
+        this.loadOptions[property] = this[property] ?? loadDefaults[property];
         this.refusals.accept(property);
       }
     }
-    if (changed.has('model') || changed.has('revision') || changed.has('device') || changed.has('dtype')) {
+    if (changed.has('model') || changed.has('revision') || changed.has('device') || changed.has('dtype') || changed.has('share')) {
       this.chat.use({
         model: this.model,
         revision: this.revision,
         device: this.loadOptions.device as DeviceRequest,
         dtype: this.loadOptions.dtype as DtypeRequest,
+        share: this.loadOptions.share as ShareMode,
       });
     }
   }
@@ -234,7 +249,7 @@ export class TabwiseChatbot extends LitElement {
                 : html`<p class="model" title=${this.model}>${this.model}</p>`}
             </div>
           </div>
-          <div class="badges">${renderBadge(this.chat)}</div>
+          <div class="badges">${renderShareBadge(this.chat)}${renderBadge(this.chat)}</div>
         </header>
 
         <div class="log-wrap">

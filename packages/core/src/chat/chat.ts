@@ -1,9 +1,10 @@
 // The page-side Chat: one tab's conversation with a model running in the engine worker.
 // It queues sends (one at a time per session, like Gradio's default concurrency), keeps a
 // snapshot of the history after every turn, and rebuilds the session in a fresh worker if the
-// old one died.
+// old one died (with share: 'origin', in whichever tab hosts the engine next).
 import * as Comlink from 'comlink';
 import { AbortError, ChatDisposedError, EmptyMessageError } from '../errors.js';
+import type { SharedStatus, ShareMode } from './shared-status.js';
 import { randomId } from '../random-id.js';
 import type { TurnStats } from '../engine/engine.js';
 import type { FileProgress } from '../engine/file-store.js';
@@ -27,10 +28,20 @@ export interface ChatInit {
   /** Starts the engine: a worker in a page, this process in Node. */
   startLink: () => EngineLink;
   onProgress?: (progress: FileProgress) => void;
+  /** What was asked for, what runs ('origin': startLink gives a SharedEngineLink), and why they differ. */
+  share: { requested: ShareMode; mode: ShareMode; reason: string };
 }
 
-/** Each chat's current engine link, for the test hooks (test-hooks.ts) and nothing else. */
+/** Each chat's current engine link and session id, for the test hooks (test-hooks.ts) and nothing else. */
 const engineLinks = new WeakMap<Chat, () => EngineLink>();
+const sessionIds = new WeakMap<Chat, string>();
+
+/** @internal The id `chat`'s session has in its engine. */
+export function sessionIdOf(chat: Chat): string {
+  const id = sessionIds.get(chat);
+  if (!id) throw new TypeError('not a Chat made by createChat()');
+  return id;
+}
 
 /** @internal The worker link `chat` uses now (a restarted worker is a new link). */
 export function engineLinkOf(chat: Chat): EngineLink {
@@ -49,14 +60,17 @@ export class Chat {
   /** Bumped by reset(): a turn stopped by a reset must not bring the old history back. */
   private epoch = 0;
   private readonly id = randomId();
+  private readonly sharedListeners = new Set<(status: SharedStatus) => void>();
+  private stopWatchingLink?: () => void;
   /** Stats of the last completed turn. */
   stats?: TurnStats;
   /** Set when the last turn's message or history had to be cut to fit the context. */
   lastNotice?: string;
 
   private constructor(private readonly init: ChatInit) {
-    this.engine = acquireEngine(init.request, init.startLink, init.onProgress);
+    this.engine = acquireEngine(init.request, init.share.mode, init.startLink, init.onProgress);
     engineLinks.set(this, () => this.engine.link);
+    sessionIds.set(this, this.id);
   }
 
   static async create(init: ChatInit): Promise<Chat> {
@@ -73,7 +87,46 @@ export class Chat {
   /** Waits for the model and opens this chat's session, restoring the snapshot if any. */
   private async attach(): Promise<void> {
     this.info = await this.engine.info;
-    await this.engine.link.call((remote) => remote.openSession(this.id, this.snapshot));
+    const link = this.engine.link;
+    await link.call((remote) => remote.openSession(this.id, this.snapshot));
+    this.watchLink(link);
+  }
+
+  /**
+   * A shared engine's changes reach `onSharedChange` listeners; when its host goes, this chat
+   * moves to the next host at once (rather than at the next send), so the page can show it.
+   */
+  private watchLink(link: EngineLink): void {
+    this.stopWatchingLink?.();
+    this.stopWatchingLink = link.onSharingChange?.(() => this.announceShared());
+    this.announceShared();
+    void link.hostGone?.catch(() => {
+      if (this.disposed || this.engine.link !== link) return;
+      this.enqueue(async () => {
+        if (!this.disposed && !this.engine.link.alive) await this.restart();
+      }).catch(() => {}); // the next send tries again
+    });
+  }
+
+  /**
+   * Whether this chat shares the origin's engine (share: 'origin'), whether this tab hosts it and
+   * how many tabs it serves; `reason` says why it runs per tab when sharing was asked for.
+   */
+  get shared(): SharedStatus {
+    const { requested, mode, reason } = this.init.share;
+    const sharing = this.engine.link.sharing;
+    return { requested, mode, reason, host: sharing?.host ?? true, tabs: sharing?.tabs ?? 1 };
+  }
+
+  /** Calls `listener` with `shared` whenever it changes (tabs joining or leaving, a new host); returns a function that stops it. */
+  onSharedChange(listener: (status: SharedStatus) => void): () => void {
+    this.sharedListeners.add(listener);
+    return () => this.sharedListeners.delete(listener);
+  }
+
+  private announceShared(): void {
+    const status = this.shared;
+    for (const listener of this.sharedListeners) listener(status);
   }
 
   /** 'webgpu' or 'wasm': what actually runs. */
@@ -105,7 +158,7 @@ export class Chat {
     return this.snapshot.map((message) => ({ ...message }));
   }
 
-  /** The engine's worker, shared by the chats of this tab that use the same model (undefined in Node). */
+  /** The engine's worker, shared by the chats of this tab that use the same model (undefined in Node, and in a shared engine's guest tab). */
   get worker(): Worker {
     return this.engine.link.worker as Worker;
   }
@@ -189,7 +242,8 @@ export class Chat {
   }
 
   private release(): void {
-    releaseEngine(this.engine, this.init.request);
+    this.stopWatchingLink?.();
+    releaseEngine(this.engine, this.init.request, this.init.share.mode);
   }
 
   private check(text: string, options: SendOptions): void {
@@ -215,10 +269,15 @@ export class Chat {
     const abort = () => void link.call(async (remote) => remote.abort(this.id)).catch(() => {});
     this.running = { abort };
     signal?.addEventListener('abort', abort);
+    const historyBefore = this.snapshot;
+    // What has streamed so far, kept if the engine dies mid-reply.
+    let streamed = '';
+    const onDelta = (delta: string) => {
+      streamed += delta;
+      onToken?.(delta);
+    };
     try {
-      const result = await link.call((remote) =>
-        remote.reply(this.id, text, generation, onToken ? Comlink.proxy(onToken) : undefined),
-      );
+      const result = await link.call((remote) => remote.reply(this.id, text, generation, Comlink.proxy(onDelta)));
       this.snapshot = result.history;
       this.stats = result.stats;
       this.info = { ...this.info, device: result.device, deviceReason: result.deviceReason };
@@ -230,6 +289,10 @@ export class Chat {
         const history = await link.call((remote) => remote.history(this.id)).catch(() => this.snapshot);
         if (epoch === this.epoch) this.snapshot = history;
       }
+      // The engine died mid-turn: keep the turn as an abort would, so the restored session has it.
+      if ((error as Error).name === 'WorkerCrashedError' && epoch === this.epoch) {
+        this.snapshot = [...historyBefore, { role: 'user', content: text }, { role: 'assistant', content: streamed, interrupted: true }];
+      }
       throw error;
     } finally {
       signal?.removeEventListener('abort', abort);
@@ -240,7 +303,7 @@ export class Chat {
   /** The worker died: start a fresh one (the model comes from the Cache API) and restore the session. */
   private async restart(): Promise<void> {
     this.release();
-    this.engine = acquireEngine(this.init.request, this.init.startLink);
+    this.engine = acquireEngine(this.init.request, this.init.share.mode, this.init.startLink);
     await this.attach();
   }
 }

@@ -14,7 +14,12 @@ export async function createChat(options: ChatOptions = {}): Promise<Chat> {
   const { request, generation } = chatRequest(options, model);
   request.model = await nodeModelLocation(model, revision);
   const numThreads = Math.min(4, availableParallelism());
-  return Chat.create({ request, generation, startLink: () => new InProcessLink({ numThreads }), onProgress: options.onProgress });
+  const share = {
+    requested: options.share ?? 'tab',
+    mode: 'tab' as const,
+    reason: options.share === 'origin' ? "share: 'origin' is for browser tabs; in Node the engine runs in this process" : '',
+  };
+  return Chat.create({ request, generation, startLink: () => new InProcessLink({ numThreads }), onProgress: options.onProgress, share });
 }
 
 /** A directory's absolute path, or the model as given once it is known to be a Hub id or URL. */

@@ -5,9 +5,13 @@ import { validateLoadOptions, type DtypeRequest } from '../engine/load-model.js'
 import { defaultModel, defaultRevision, isHubId, resolveModelSource } from '../engine/model-source.js';
 import { resolveGenerationOptions, type GenerationOptions } from '../generation/generation-options.js';
 import { startEngineWorker } from '../workers/start-engine-worker.js';
-import { Chat } from './chat.js';
+import { engineSharingUnavailableReason } from '../state/engine-broker-client.js';
+import { Chat, type ChatInit } from './chat.js';
 import type { EngineLink } from './engine-link.js';
+import { engineKey } from './engine-pool.js';
 import type { EngineLoadRequest } from './engine-worker-api.js';
+import { SharedEngineLink } from './shared-engine-link.js';
+import { checkShareMode, type ShareMode } from './shared-status.js';
 import { WorkerLink } from './worker-link.js';
 
 export interface ChatOptions {
@@ -23,6 +27,12 @@ export interface ChatOptions {
   useCache?: boolean;
   /** Where the engine worker script is, to override the one bundled with the package. */
   workerUrl?: URL | string;
+  /**
+   * 'tab' (default): this tab loads its own model. 'origin': every tab of the origin asking for the
+   * same model, revision, dtype and device uses one engine, hosted by one of them; each keeps its
+   * own session. Falls back to 'tab' where it cannot work, saying why in `chat.shared.reason`.
+   */
+  share?: ShareMode;
 }
 
 /** Checks the options (failing fast, with the option's name) and builds the engine's load request. */
@@ -31,6 +41,7 @@ export function chatRequest(options: ChatOptions, model: string): { request: Eng
   validateLoadOptions({ device, dtype });
   const generation = options.generation ?? {};
   resolveGenerationOptions(generation);
+  checkShareMode(options.share ?? 'tab');
   return { request: { model, revision, device, dtype, useCache: options.useCache }, generation };
 }
 
@@ -42,6 +53,14 @@ export async function createChat(options: ChatOptions = {}): Promise<Chat> {
   if (source.kind === 'url' && !isHubId(model)) request.model = source.baseUrl;
   const { workerUrl } = options;
   const scriptUrl = workerUrl === undefined ? undefined : new URL(workerUrl, location.href).href;
-  const startLink = (): EngineLink => new WorkerLink(() => startEngineWorker(scriptUrl), scriptUrl);
-  return Chat.create({ request, generation, startLink, onProgress: options.onProgress });
+  const startWorkerLink = () => new WorkerLink(() => startEngineWorker(scriptUrl), scriptUrl);
+  const share = sharePlan(options.share ?? 'tab');
+  const startLink: () => EngineLink =
+    share.mode === 'origin' ? () => new SharedEngineLink(engineKey(request), startWorkerLink) : startWorkerLink;
+  return Chat.create({ request, generation, startLink, onProgress: options.onProgress, share });
+}
+
+function sharePlan(requested: ShareMode): ChatInit['share'] {
+  const reason = requested === 'origin' ? engineSharingUnavailableReason() : '';
+  return { requested, mode: reason ? 'tab' : requested, reason };
 }

@@ -3,7 +3,8 @@ import { Engine } from '../engine/engine.js';
 import { holdLifetimeLock } from '../lifetime/lifetime-lock.js';
 import type { GenerationOptions } from '../generation/generation-options.js';
 import type { ChatMessage } from '../engine/conversation.js';
-import type { EngineLoadRequest, EngineTestHooksApi, EngineWorkerApi, ModelInfo } from './engine-worker-api.js';
+import { EngineConnections } from './engine-connections.js';
+import type { EngineLoadRequest, EngineSharingApi, EngineTestHooksApi, EngineWorkerApi, ModelInfo } from './engine-worker-api.js';
 import type { FileProgress } from '../engine/file-store.js';
 import type { RuntimeFiles } from '../engine/onnx-runtime.js';
 
@@ -16,8 +17,10 @@ export interface EngineHostSettings {
   lockName?: string;
 }
 
-export class EngineHost implements EngineWorkerApi, EngineTestHooksApi {
+export class EngineHost implements EngineWorkerApi, EngineTestHooksApi, EngineSharingApi {
   private engine?: Engine;
+  /** The tabs served when this worker hosts a shared engine (share: 'origin'). */
+  private connections?: EngineConnections;
   private loading?: Promise<ModelInfo>;
   private request?: EngineLoadRequest;
   private readonly aborted = new Set<string>();
@@ -27,6 +30,10 @@ export class EngineHost implements EngineWorkerApi, EngineTestHooksApi {
   /** `lockName` comes from the page: worker options stay static, as bundlers require. */
   holdLifetimeLock(lockName = this.settings.lockName): Promise<void> {
     return lockName ? holdLifetimeLock(lockName) : Promise.resolve();
+  }
+
+  acceptConnection(port: MessagePort, clientLock: string): void {
+    (this.connections ??= new EngineConnections(this)).accept(port, clientLock);
   }
 
   load(request: EngineLoadRequest, onProgress?: (progress: FileProgress) => void): Promise<ModelInfo> {

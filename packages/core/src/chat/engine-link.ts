@@ -1,5 +1,6 @@
 // What a Chat needs from wherever its engine runs: a dedicated Web Worker in a page
-// (WorkerLink), or this process in Node (InProcessLink).
+// (WorkerLink), another tab's shared engine or this tab's hosting of it (SharedEngineLink), or
+// this process in Node (InProcessLink).
 import type * as Comlink from 'comlink';
 import type { EngineWorkerApi } from './engine-worker-api.js';
 
@@ -10,4 +11,10 @@ export interface EngineLink {
   /** Runs a call on the engine; rejects with WorkerCrashedError if the engine dies first. */
   call<T>(fn: (remote: Comlink.Remote<EngineWorkerApi>) => Promise<T>): Promise<T>;
   terminate(reason?: string): void;
+  /** A shared engine only: whether this tab hosts it and how many tabs it serves. */
+  readonly sharing?: { host: boolean; tabs: number };
+  /** A shared engine only: calls `listener` whenever `sharing` changes; returns a function that stops it. */
+  onSharingChange?(listener: () => void): () => void;
+  /** A shared engine only: rejects with WorkerCrashedError when the engine goes (its host tab closed or crashed) or the link stops. */
+  readonly hostGone?: Promise<never>;
 }

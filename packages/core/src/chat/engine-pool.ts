@@ -1,9 +1,11 @@
 // One engine worker per model in a tab: chats with the same model, revision, device and dtype
 // share the worker and the loaded model, each with its own session. The last one out frees it.
+// Chats that share the origin's engine (share: 'origin') pool their one link to it apart.
 import type { FileProgress } from '../engine/file-store.js';
 import type { EngineLoadRequest, ModelInfo } from './engine-worker-api.js';
 import type { EngineLink } from './engine-link.js';
 import * as Comlink from 'comlink';
+import type { ShareMode } from './shared-status.js';
 
 export interface PooledEngine {
   link: EngineLink;
@@ -17,9 +19,18 @@ export function engineKey(request: EngineLoadRequest): string {
   return JSON.stringify([request.model, request.revision, request.device, request.dtype]);
 }
 
+function poolKey(request: EngineLoadRequest, share: ShareMode): string {
+  return `${share}:${engineKey(request)}`;
+}
+
 /** The shared engine for `request`, started (and the model loading) if none is alive. */
-export function acquireEngine(request: EngineLoadRequest, startLink: () => EngineLink, onProgress?: (p: FileProgress) => void): PooledEngine {
-  const key = engineKey(request);
+export function acquireEngine(
+  request: EngineLoadRequest,
+  share: ShareMode,
+  startLink: () => EngineLink,
+  onProgress?: (p: FileProgress) => void,
+): PooledEngine {
+  const key = poolKey(request, share);
   let entry = engines.get(key);
   if (!entry || !entry.link.alive) {
     const link = startLink();
@@ -43,10 +54,10 @@ export function acquireEngine(request: EngineLoadRequest, startLink: () => Engin
   return entry;
 }
 
-export function releaseEngine(entry: PooledEngine, request: EngineLoadRequest): void {
+export function releaseEngine(entry: PooledEngine, request: EngineLoadRequest, share: ShareMode): void {
   entry.users--;
   if (entry.users > 0) return;
-  const key = engineKey(request);
+  const key = poolKey(request, share);
   if (engines.get(key) === entry) engines.delete(key);
   entry.link.terminate();
 }

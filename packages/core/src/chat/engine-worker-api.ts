@@ -52,3 +52,18 @@ export interface EngineTestHooksApi {
   /** Fault injection: destroys the engine's GPU device; false when not on WebGPU. */
   destroyGpuDevice(): Promise<boolean>;
 }
+
+/** What an engine worker offers when it hosts a shared engine (`share: 'origin'`, chat/engine-connections.ts). */
+export interface EngineSharingApi {
+  /**
+   * Serves SharedConnectionApi on `port` for one tab, limited to the sessions opened through it,
+   * until that tab releases `clientLock` (closes, crashes or disposes its chats).
+   */
+  acceptConnection(port: MessagePort, clientLock: string): void;
+}
+
+/** One tab's connection to a shared engine: the worker API, each call limited to this connection's sessions. */
+export interface SharedConnectionApi extends EngineWorkerApi {
+  /** Counts this connection as a tab; `onTabs` hears the number of tabs served whenever it changes. */
+  join(onTabs: (tabs: number) => void): Promise<number>;
+}

@@ -2,7 +2,7 @@
 // `TabwiseUnstable` (as lit does with `ReactiveUnstable`). They may change or go in any release.
 // See docs/decisions/test-hooks.md.
 import type * as Comlink from 'comlink';
-import { engineLinkOf, type Chat } from './chat.js';
+import { engineLinkOf, sessionIdOf, type Chat } from './chat.js';
 import type { EngineMemory, EngineTestHooksApi, EngineWorkerApi } from './engine-worker-api.js';
 
 export type { EngineMemory };
@@ -26,4 +26,18 @@ export function engineMemory(chat: Chat): Promise<EngineMemory> {
  */
 export function simulateGpuDeviceLoss(chat: Chat): Promise<boolean> {
   return engineLinkOf(chat).call((remote) => testHooks(remote).destroyGpuDevice());
+}
+
+/** The id of `chat`'s session in its engine (a shared engine keys every tab's sessions by it). */
+export function sessionId(chat: Chat): string {
+  return sessionIdOf(chat);
+}
+
+/**
+ * Fault injection for a shared engine's access control: calls `method` of the engine worker API
+ * with `args` on `chat`'s own connection, as a misbehaving tab could, bypassing the Chat.
+ * Arguments are plain values (no callbacks).
+ */
+export function rawEngineCall(chat: Chat, method: keyof EngineWorkerApi, args: unknown[]): Promise<unknown> {
+  return engineLinkOf(chat).call(async (remote) => (remote[method] as unknown as (...args: unknown[]) => Promise<unknown>)(...args));
 }

@@ -13,6 +13,8 @@ export class WorkerLink implements EngineLink {
   readonly worker: Worker;
   readonly remote: Comlink.Remote<EngineWorkerApi>;
   readonly lockName = `tabwise-engine-${randomId()}`;
+  /** Resolves once the worker holds `lockName` (rejects if it died first). */
+  readonly lifetimeLockHeld: Promise<void>;
   private readonly liveness: WorkerLiveness;
 
   /** `scriptUrl`, when known, is checked if the worker fails before it starts (404, HTML). */
@@ -26,7 +28,13 @@ export class WorkerLink implements EngineLink {
     });
     // The worker takes its lifetime lock first (its name travels in the call: worker options stay
     // static, as bundlers require), so ours is granted only once it is gone.
-    this.liveness.race(this.remote.holdLifetimeLock(this.lockName)).then(() => this.liveness.watchLock(this.lockName), () => {});
+    this.lifetimeLockHeld = this.liveness.race(this.remote.holdLifetimeLock(this.lockName));
+    this.lifetimeLockHeld.then(() => this.liveness.watchLock(this.lockName), () => {});
+  }
+
+  /** Rejects with WorkerCrashedError once the worker is gone (terminated, crashed, disposed). */
+  get died(): Promise<never> {
+    return this.liveness.died;
   }
 
   get alive(): boolean {

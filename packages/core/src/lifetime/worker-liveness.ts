@@ -1,6 +1,7 @@
 // Learns when a dedicated worker dies, so no call stays pending forever (Comlink alone never
 // settles one). Two signals: the worker's 'error' event, and a Web Lock the worker holds for its
-// lifetime (lifetime-lock.ts), which this page is granted only once the worker is gone.
+// lifetime (lifetime-lock.ts), which this page is granted only once the worker is gone. A worker
+// of another tab (a shared engine's host) has no 'error' event here: pass no worker, only the lock.
 import { WorkerCrashedError } from '../errors.js';
 import { watchLifetimeLock } from './lifetime-lock.js';
 
@@ -21,7 +22,7 @@ export class WorkerLiveness {
   readonly died: Promise<never>;
 
   constructor(
-    worker: Worker,
+    worker: Worker | undefined,
     private readonly options: WorkerLivenessOptions,
   ) {
     this.died = new Promise<never>((_, reject) => {
@@ -32,7 +33,7 @@ export class WorkerLiveness {
       };
     });
     this.died.catch(() => {}); // observed through race()
-    worker.addEventListener('error', (event) => {
+    worker?.addEventListener('error', (event) => {
       event.preventDefault();
       const reason = event.message || options.errorReason;
       if (this.started || !options.explainStartFailure) return this.markDead(reason);

@@ -1,0 +1,177 @@
+// The EngineLink for share: 'origin', one per tab and model. This tab either hosts the engine (its
+// own engine worker, while it holds the Web Lock `tabwise-engine-host:<key>`) or is a guest of the
+// tab that does, over a MessagePort the engine broker hands over. Either way every call goes
+// through this tab's own connection (a SessionGuard in the host worker), so host and guests are
+// served alike. See docs/decisions/shared-engine.md.
+import * as Comlink from 'comlink';
+import '../worker-errors.js';
+import { WorkerCrashedError } from '../errors.js';
+import { holdLock } from '../lifetime/lifetime-lock.js';
+import { WorkerLiveness } from '../lifetime/worker-liveness.js';
+import { randomId } from '../random-id.js';
+import { engineBroker } from '../state/engine-broker-client.js';
+import type { EngineLink } from './engine-link.js';
+import type { EngineSharingApi, EngineWorkerApi, SharedConnectionApi } from './engine-worker-api.js';
+import type { WorkerLink } from './worker-link.js';
+
+/** This tab's way to the engine: its own worker (host) or a port to another tab's (guest). */
+interface Connection {
+  readonly remote: Comlink.Remote<SharedConnectionApi>;
+  readonly host: boolean;
+  readonly worker?: Worker;
+  readonly died: Promise<never>;
+  race<T>(promise: Promise<T>): Promise<T>;
+  close(reason: string): void;
+}
+
+/** A host that vanishes while a guest connects makes it elect again; past this many tries it gives up. */
+const maxConnectAttempts = 5;
+
+export class SharedEngineLink implements EngineLink {
+  private connection?: Connection;
+  private stoppedReason?: string;
+  private readonly ready: Promise<void>;
+  private readonly clientLock = `tabwise-engine-client:${randomId()}`;
+  private releaseClientLock?: () => void;
+  private readonly listeners = new Set<() => void>();
+  private markDied!: (error: Error) => void;
+  readonly hostGone = new Promise<never>((_, reject) => (this.markDied = reject));
+  sharing = { host: false, tabs: 1 };
+
+  /** `key` names the model (engineKey); `startHostWorker` starts this tab's engine worker if it is elected. */
+  constructor(
+    private readonly key: string,
+    private readonly startHostWorker: () => WorkerLink,
+  ) {
+    this.hostGone.catch(() => {}); // observed by whoever cares (Chat restarts on it)
+    this.ready = this.establish();
+    this.ready.catch((error: Error) => this.stop(`it could not connect (${error.message})`));
+  }
+
+  get alive(): boolean {
+    return this.stoppedReason === undefined;
+  }
+
+  /** The engine worker when this tab hosts; undefined in a guest tab. */
+  get worker(): Worker | undefined {
+    return this.connection?.worker;
+  }
+
+  onSharingChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async call<T>(fn: (remote: Comlink.Remote<EngineWorkerApi>) => Promise<T>): Promise<T> {
+    if (this.stoppedReason) throw this.stoppedError();
+    await this.ready;
+    const connection = this.connection!;
+    return connection.race(fn(connection.remote as unknown as Comlink.Remote<EngineWorkerApi>));
+  }
+
+  terminate(reason = 'it was disposed'): void {
+    this.stop(reason);
+    this.connection?.close(reason);
+    this.releaseClientLock?.(); // the host frees this tab's sessions
+  }
+
+  private stop(reason: string): void {
+    if (this.stoppedReason) return;
+    this.stoppedReason = reason;
+    this.markDied(this.stoppedError());
+  }
+
+  private stoppedError(): WorkerCrashedError {
+    return new WorkerCrashedError(`the shared engine stopped: ${this.stoppedReason}`);
+  }
+
+  private async establish(): Promise<void> {
+    // Held before any connection exists: the host watches it to free this tab's sessions.
+    this.releaseClientLock = await holdLock(this.clientLock);
+    for (let attempt = 1; ; attempt++) {
+      if (this.stoppedReason) throw this.stoppedError();
+      let connection: Connection | undefined;
+      try {
+        connection = await this.connect();
+        const tabs = await connection.race(connection.remote.join(Comlink.proxy((tabs: number) => this.update({ tabs }))));
+        if (this.stoppedReason) throw this.stoppedError();
+        this.connection = connection;
+        void connection.died.catch((error: Error) => this.stop(`its host went (${error.message})`));
+        this.update({ host: connection.host, tabs });
+        return;
+      } catch (error) {
+        connection?.close('it was replaced');
+        // The host went between the broker's answer and ours: elect again.
+        if ((error as Error).name !== 'WorkerCrashedError' || this.stoppedReason || attempt >= maxConnectAttempts) throw error;
+      }
+    }
+  }
+
+  /** Hosts if the election lock is free; otherwise joins the host, or hosts if the host goes first. */
+  private async connect(): Promise<Connection> {
+    const electionLock = `tabwise-engine-host:${this.key}`;
+    const release = await holdLock(electionLock, { ifAvailable: true });
+    if (release) return this.host(release);
+    const waitForLock = new AbortController();
+    const elected = holdLock(electionLock, { signal: waitForLock.signal });
+    elected.catch(() => {}); // aborted once a host answered
+    const { port1, port2 } = new MessageChannel();
+    const joined = engineBroker().connect(this.key, Comlink.transfer(port2, [port2]), this.clientLock);
+    const first = await Promise.race([elected.then((release) => ({ release })), joined.then((hostLock) => ({ hostLock }))]);
+    if ('release' in first) {
+      // The host went before the broker found it: this tab hosts. (The broker hands the port to
+      // this tab's worker later; never joined, it is not counted as a tab.)
+      port1.close();
+      return this.host(first.release!);
+    }
+    waitForLock.abort();
+    void elected.then((release) => release?.(), () => {}); // granted just before the abort: hand it back
+    return guestConnection(port1, first.hostLock);
+  }
+
+  /** This tab won the election: start its engine worker, connect to it, and offer it to the others. */
+  private async host(releaseElection: () => void): Promise<Connection> {
+    const worker = this.startHostWorker();
+    // The election lock goes with the worker: when it dies (or this tab disposes) another tab hosts.
+    void worker.died.catch(() => releaseElection());
+    const sharing = worker.remote as unknown as Comlink.Remote<EngineSharingApi>;
+    const accept = (port: MessagePort, clientLock: string) => worker.call(() => sharing.acceptConnection(Comlink.transfer(port, [port]), clientLock));
+    await worker.lifetimeLockHeld;
+    const { port1, port2 } = new MessageChannel();
+    await accept(port2, this.clientLock);
+    await worker.call(() =>
+      engineBroker().host(this.key, worker.lockName, Comlink.proxy((port: MessagePort, clientLock: string) => void accept(port, clientLock).catch(() => {}))),
+    );
+    const remote = Comlink.wrap<SharedConnectionApi>(port1);
+    return {
+      remote,
+      host: true,
+      worker: worker.worker,
+      died: worker.died,
+      race: (promise) => worker.call(() => promise),
+      close: (reason) => worker.terminate(reason),
+    };
+  }
+
+  private update(change: Partial<SharedEngineLink['sharing']>): void {
+    this.sharing = { ...this.sharing, ...change };
+    for (const listener of this.listeners) listener();
+  }
+}
+
+/** A port to another tab's engine worker; its death is learned from that worker's lifetime lock. */
+function guestConnection(port: MessagePort, hostLock: string): Connection {
+  const liveness = new WorkerLiveness(undefined, { what: 'the shared engine (hosted by another tab)', errorReason: 'its worker failed' });
+  liveness.watchLock(hostLock);
+  const remote = Comlink.wrap<SharedConnectionApi>(port);
+  return {
+    remote,
+    host: false,
+    died: liveness.died,
+    race: (promise) => liveness.race(promise),
+    close: (reason) => {
+      liveness.stop(reason);
+      port.close();
+    },
+  };
+}

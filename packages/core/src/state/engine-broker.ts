@@ -1,0 +1,60 @@
+// Where the tabs of a shared engine (share: 'origin') meet: the global-state SharedWorker script,
+// run under its own name (engine-broker-client.ts). The host tab registers per model key; each
+// guest's MessagePort is handed to it, now or once a host registers, and the guest learns which
+// lifetime lock to watch. The broker only forwards ports: it never sees a session or a message.
+import * as Comlink from 'comlink';
+import { watchLifetimeLock } from '../lifetime/lifetime-lock.js';
+
+export interface EngineBrokerApi {
+  /** The host tab: guests for `key` go to `accept` until `hostLock` (its engine worker's lifetime lock) is released. */
+  host(key: string, hostLock: string, accept: (port: MessagePort, clientLock: string) => void): void;
+  /** A guest: hands `port` to the host of `key` once there is one; resolves to the host's lifetime lock. */
+  connect(key: string, port: MessagePort, clientLock: string): Promise<string>;
+}
+
+interface Registration {
+  hostLock: string;
+  accept: (port: MessagePort, clientLock: string) => void;
+}
+
+interface Guest {
+  port: MessagePort;
+  clientLock: string;
+  forwarded: (hostLock: string) => void;
+}
+
+export class EngineBroker implements EngineBrokerApi {
+  private readonly hosts = new Map<string, Registration>();
+  private readonly waiting = new Map<string, Guest[]>();
+
+  /** Serves the broker on one tab's port. */
+  accept(port: MessagePort): void {
+    Comlink.expose(this, port);
+  }
+
+  host(key: string, hostLock: string, accept: Registration['accept']): void {
+    const registration = { hostLock, accept };
+    this.hosts.set(key, registration);
+    watchLifetimeLock(hostLock, () => {
+      if (this.hosts.get(key) === registration) this.hosts.delete(key);
+      (accept as Partial<Comlink.Remote<unknown>>)[Comlink.releaseProxy]?.();
+    });
+    for (const guest of this.waiting.get(key)?.splice(0) ?? []) forward(registration, guest);
+    this.waiting.delete(key);
+  }
+
+  connect(key: string, port: MessagePort, clientLock: string): Promise<string> {
+    return new Promise((forwarded) => {
+      const guest = { port, clientLock, forwarded };
+      const registration = this.hosts.get(key);
+      if (registration) return forward(registration, guest);
+      this.waiting.set(key, [...(this.waiting.get(key) ?? []), guest]);
+    });
+  }
+}
+
+function forward({ hostLock, accept }: Registration, { port, clientLock, forwarded }: Guest): void {
+  // Not awaited: a host that just died never answers, and the guest learns that from hostLock.
+  void Promise.resolve(accept(Comlink.transfer(port, [port]), clientLock)).catch(() => {});
+  forwarded(hostLock);
+}
