@@ -88,7 +88,11 @@ browserSuite('reliability-element-recovery', {}, (env) => {
     assert.match(alert.text.trim(), /^The reply failed \(WorkerCrashedError: the engine worker stopped: .+\)\. Press Retry to restart the model and send it again\.$/);
     assert.equal(alert.visible, true, 'the message is on screen');
     const crashed = await chatbot();
-    assert.deepEqual(crashed.history, first.history, 'the finished turn is kept; the failed one is not half-recorded');
+    assert.deepEqual(crashed.history.slice(0, 2), first.history, 'the finished turn is kept');
+    assert.deepEqual(crashed.history[2], { role: 'user', content: 'Tell me a long story.' }, 'the crashed turn\'s message is kept');
+    assert.equal(crashed.history[3]?.role, 'assistant');
+    assert.equal(crashed.history[3]?.interrupted, true, 'the part of the reply streamed before the crash is kept, marked interrupted');
+    assert.equal(crashed.history.length, 4);
     assert.deepEqual(
       await page.evaluate(() => window.recoveryEvents),
       [{ type: 'tabwise-error', source: 'send', name: 'WorkerCrashedError' }],
@@ -119,10 +123,12 @@ browserSuite('reliability-element-recovery', {}, (env) => {
     await notGenerating(page);
     await setAttribute(page, 'max-new-tokens', '6');
     await typeMessage(page, 'What is my name?');
-    await waitForChatbotHistory(page, 6);
+    await waitForChatbotHistory(page, 8);
     const after = await chatbot();
     assert.deepEqual(after.history.slice(0, 4), retried.history, 'every finished turn survived both crashes');
-    assert.deepEqual(after.history[4], { role: 'user', content: 'What is my name?' });
+    assert.deepEqual(after.history[4], { role: 'user', content: 'Another long one, please.' });
+    assert.equal(after.history[5].interrupted, true, 'the second crashed reply is kept, marked interrupted');
+    assert.deepEqual(after.history[6], { role: 'user', content: 'What is my name?' });
     assert.ok(after.stats!.contextTokens > retried.stats!.contextTokens + retried.stats!.newTokens, JSON.stringify(after.stats));
     assert.equal(after.ready, true);
     assert.deepEqual(await shownErrors(page), []);

@@ -211,7 +211,10 @@ export class ChatController implements ReactiveController {
     const chat = this.chat;
     const text = this.retryText;
     if (!chat || this.pending || text === undefined) return;
-    if (!this.sendError) {
+    // A reply that failed by a crash is kept in the history, marked interrupted: retrying replaces it.
+    const [asked, answer] = chat.history.slice(-2);
+    const crashedTurn = asked?.role === 'user' && asked.content === text && answer?.interrupted === true;
+    if (!this.sendError || crashedTurn) {
       await chat.undo();
       this.messages = chat.history;
     }

@@ -6,6 +6,7 @@ import type { GenerationOptions } from '../generation/generation-options.js';
 import type { ModelInfo as EngineModelInfo, TurnResult } from '../engine/engine.js';
 import type { DeviceRequest } from '../engine/device.js';
 import type { DtypeRequest } from '../engine/load-model.js';
+import type { BatchingStats } from '../engine/step-batcher.js';
 
 export interface EngineLoadRequest {
   model?: string;
@@ -27,6 +28,8 @@ export interface EngineMemory {
   liveTensors: number;
   liveTensorBytes: number;
   sessions: number;
+  /** How the engine's model steps ran (engine/step-batcher.ts): alone, batched, prefill chunks. */
+  batching: BatchingStats;
 }
 
 export interface EngineWorkerApi {
