@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { Engine } from '../packages/core/src/engine/engine.ts';
 import { loadModel } from '../packages/core/src/engine/load-model.ts';
 import type { KvCache, OnnxDecoder } from '../packages/core/src/engine/onnx-runtime.ts';
+import { NodeRows } from './node-rows.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -24,9 +25,7 @@ const numThreads = Number(args.threads);
 const sessions = 4;
 const prompts = ['Hello, how are you?', 'What is the capital of France?', 'Tell me a story about a cat.', 'Do you like music?'];
 
-interface Row { metric: string; tabwise: string; transformers: string; ratio: string; target: string; met: string }
-const rows: Row[] = [];
-const row = (metric: string, value: string, ratio = '—', target = '—', met = '—') => rows.push({ metric, tabwise: value, transformers: '—', ratio, target, met });
+const rows = new NodeRows();
 const log = (line: string) => console.error(line);
 
 /** Milliseconds of this process's CPU time: other work on a busy machine does not count. */
@@ -118,22 +117,17 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.le
   const cpuRatio = rates(together, 'cpu') / rates(alone, 'cpu');
   const label = `${args.model} fp32, WASM in Node, ${numThreads} thread${numThreads > 1 ? 's' : ''}`;
   const both = (list: Rate[]) => `${rates(list, 'wall').toFixed(1)} (${rates(list, 'cpu').toFixed(1)} per CPU-s)`;
-  row(`Decode tokens/s, 1 session alone (${label})`, both(alone));
-  row(
-    `Aggregate decode tokens/s, ${sessions} sessions at once (largest batch ${batching.largestBatch})`,
-    both(together),
-    `${ratio.toFixed(2)}× (${cpuRatio.toFixed(2)}× per CPU-s)`,
-    '≥ 2.5×',
-    ratio >= 2.5 ? 'yes' : 'no',
-  );
+  rows.add(`Decode tokens/s, 1 session alone (${label})`, both(alone));
+  rows.add(`Aggregate decode tokens/s, ${sessions} sessions at once (largest batch ${batching.largestBatch})`, both(together), {
+    ratio: `${ratio.toFixed(2)}× (${cpuRatio.toFixed(2)}× per CPU-s)`,
+    target: '≥ 2.5×',
+    met: ratio >= 2.5 ? 'yes' : 'no',
+  });
   const pathRatio = rates(batchOfOne, 'wall') / rates(direct, 'wall');
   const pathCpuRatio = rates(batchOfOne, 'cpu') / rates(direct, 'cpu');
-  row(
-    'One session: batched path (a batch of 1) vs direct path, tokens/s',
-    `${both(batchOfOne)} vs ${both(direct)}`,
-    `${pathRatio.toFixed(2)}× (${pathCpuRatio.toFixed(2)}× per CPU-s)`,
-    'alone uses the direct path',
-    '—',
-  );
-  console.log(JSON.stringify(rows));
+  rows.add('One session: batched path (a batch of 1) vs direct path, tokens/s', `${both(batchOfOne)} vs ${both(direct)}`, {
+    ratio: `${pathRatio.toFixed(2)}× (${pathCpuRatio.toFixed(2)}× per CPU-s)`,
+    target: 'alone uses the direct path',
+  });
+  rows.print();
 }

@@ -5,7 +5,7 @@
 //   npm run bench -- --dtype q8 --engine tabwise     one dtype, one engine
 //
 // Options: --model tiny|small|<hub id>  --dtype fp32,q8  --device wasm  --engine tabwise,transformers
-//          --quick  --memory / --no-memory  --no-global-state  --no-state-server  --no-batching  --no-webgpu-check  --webgpu-model tiny
+//          --quick  --memory / --no-memory  --no-global-state  --no-state-server  --no-batching  --no-sharing  --no-webgpu-check  --webgpu-model tiny
 //          --out <file.json>
 // WebGPU runs through SwiftShader here (on the CPU), so it is only checked for working, never timed,
 // and on the tiny model by default (SwiftShader takes about 30 s a token of 'small').
@@ -36,6 +36,7 @@ const { values: args } = parseArgs({
     'no-global-state': { type: 'boolean', default: false },
     'no-state-server': { type: 'boolean', default: false },
     'no-batching': { type: 'boolean', default: false },
+    'no-sharing': { type: 'boolean', default: false },
     'no-webgpu-check': { type: 'boolean', default: false },
     'webgpu-model': { type: 'string', default: 'tiny' },
     out: { type: 'string' },
@@ -104,6 +105,7 @@ try {
   const benchmark = await page.evaluate(() => ({ ...window.benchmark }));
   if (!args['no-state-server']) benchmark.rows = [...(benchmark.rows ?? []), ...stateServerRows()];
   if (!args['no-batching'] && generated) benchmark.rows = [...(benchmark.rows ?? []), ...batchingRows()];
+  if (!args['no-sharing']) benchmark.rows = [...(benchmark.rows ?? []), ...sharingRows()];
   const browserVersion = context.browser()?.version() ?? (await page.evaluate(() => navigator.userAgent));
 
   const host = os.hostname();
@@ -180,6 +182,18 @@ function batchingRows() {
   console.log('measuring continuous batching in Node (one session alone, then 4 at once) …');
   const quick = args.quick ? ['--rounds', '1', '--tokens', '16'] : [];
   const output = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'benchmarks/batching-bench.ts'), '--model', args.model, ...quick], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(output.trim().split('\n').at(-1));
+}
+
+/** The share: 'origin' rows (tabs of one headless Chromium), beside share: 'tab' in the same run. */
+function sharingRows() {
+  console.log("measuring share: 'origin' beside share: 'tab' (second tab ready, memory of 4 tabs, host close) …");
+  const model = generated ? `/models/${args.model}/` : args.model;
+  const output = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'benchmarks/shared-engine-bench.ts'), '--model', model], {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -1,8 +1,10 @@
 // share: 'origin' beside share: 'tab' in one headless Chromium run: a second tab's createChat() →
 // ready, renderer memory (RSS) of 4 tabs against 1, and host-tab close → the next reply in another
-// tab. `npx tsx benchmarks/shared-engine-bench.ts [--model /models/small/]`; prints JSON.
+// tab. `node --import tsx benchmarks/shared-engine-bench.ts [--model /models/small/]`; prints rows as
+// JSON on the last line (npm run bench adds them to its table; --no-sharing skips them).
 import { readFileSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { NodeRows } from './node-rows.ts';
 // @ts-expect-error plain JS modules shared with the npm scripts
 import { chromiumArgs, findChromium } from '../scripts/chromium.js';
 // @ts-expect-error plain JS modules shared with the npm scripts
@@ -116,6 +118,30 @@ for (const share of ['tab', 'origin']) {
   await context.close();
 }
 
-console.log(JSON.stringify(results, null, 2));
 await browser.close();
+
+// Rows beside each other, as ratios inside this run: the box's absolute times move 2–5× between runs.
+const value = (name: string) => results[name] as number;
+const rows = new NodeRows();
+const label = `${model.replace(/\/$/, '').split('/').at(-1)} fp32, WASM, Chromium`;
+const secondTab = value('origin: second tab ready (ms)');
+rows.add(`share: 'origin' second tab createChat() → ready, ms (${label})`, String(secondTab), {
+  ratio: `'tab': ${value('tab: second tab ready (ms)')} ms`,
+  target: '≤ 100 ms',
+  met: secondTab <= 100 ? 'yes' : 'no',
+});
+const memoryRatio = value('origin: 4 tabs / 1 tab');
+rows.add(`share: 'origin' renderer memory, 4 tabs ÷ 1 tab (RSS, pages included)`, `${value('origin: renderer RSS, 4 tabs (MB)')} / ${value('origin: renderer RSS, 1 tab (MB)')} MB`, {
+  ratio: `${memoryRatio}× ('tab': ${value('tab: 4 tabs / 1 tab')}×)`,
+  target: '≤ 1.3×',
+  met: memoryRatio <= 1.3 ? 'yes' : 'no',
+});
+const failover = value('origin: host tab close → next reply in another tab (ms)');
+const restart = value('tab: worker crash → next reply (ms)');
+rows.add(`share: 'origin' host tab closed → next reply in another tab, ms`, String(failover), {
+  ratio: `'tab' worker crash → reply (a warm load): ${restart} ms`,
+  target: '≤ warm load + 1 s',
+  met: failover <= restart + 1000 ? 'yes' : 'no',
+});
+rows.print();
 await server.close();

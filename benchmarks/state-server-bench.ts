@@ -9,6 +9,7 @@ import { createGlobalState } from '../packages/core/src/state/create-global-stat
 import { closeServerConnections } from '../packages/core/src/state/server/server-store-clients.ts';
 import { createStateServer, MemoryStore, RedisStore, type StateStore } from '../packages/server/src/index.ts';
 import { findRedisServer, startRedis } from '../tests/support/redis.ts';
+import { NodeRows } from './node-rows.ts';
 
 const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, samples: { type: 'string', default: '500' } } });
 const seconds = Number(args.seconds);
@@ -16,9 +17,7 @@ const samples = Number(args.samples);
 const clients = 8;
 const noLimits = { messagesPerSecond: 1e9 };
 
-interface Row { metric: string; tabwise: string; transformers: string; ratio: string; target: string; met: string }
-const rows: Row[] = [];
-const row = (metric: string, value: string, target = '—', met = '—') => rows.push({ metric, tabwise: value, transformers: '—', ratio: '—', target, met });
+const rows = new NodeRows();
 let run = 0;
 
 async function withServer<T>(store: StateStore, body: (url: string) => Promise<T>): Promise<T> {
@@ -116,16 +115,14 @@ async function bareRedisFloor(url: string) {
 
 function report(label: string, measured: { latency: { p50: number; p99: number }; contention: { perSecond: number; lost: number } }, floor?: number) {
   const { p50, p99 } = measured.latency;
-  row(`state server (${label}): set → other client's subscriber p50 (ms)`, p50.toFixed(2), '≤ 2', p50 <= 2 ? 'yes' : 'NO');
-  row(`state server (${label}): set → other client's subscriber p99 (ms)`, p99.toFixed(2));
+  rows.add(`state server (${label}): set → other client's subscriber p50 (ms)`, p50.toFixed(2), { target: '≤ 2', met: p50 <= 2 ? 'yes' : 'NO' });
+  rows.add(`state server (${label}): set → other client's subscriber p99 (ms)`, p99.toFixed(2));
   const { perSecond, lost } = measured.contention;
   const share = floor ? perSecond / floor : undefined;
-  row(
-    `state server (${label}): contended update()s/s, ${clients} clients${lost ? ` (${lost} LOST)` : ', 0 lost'}`,
-    perSecond.toFixed(0),
-    floor ? '≥ 50% of bare Redis' : '—',
-    share === undefined ? '—' : `${share >= 0.5 && lost === 0 ? 'yes' : 'NO'} (${(share * 100).toFixed(0)}%)`,
-  );
+  rows.add(`state server (${label}): contended update()s/s, ${clients} clients${lost ? ` (${lost} LOST)` : ', 0 lost'}`, perSecond.toFixed(0), {
+    target: floor ? '≥ 50% of bare Redis' : '—',
+    met: share === undefined ? '—' : `${share >= 0.5 && lost === 0 ? 'yes' : 'NO'} (${(share * 100).toFixed(0)}%)`,
+  });
 }
 
 console.warn('measuring the memory store …');
@@ -140,7 +137,7 @@ if (findRedisServer()) {
     const store = await RedisStore.connect({ url: redis.url });
     const onRedis = await withServer(store, async (url) => ({ latency: await latency(url), contention: await contention(url) }));
     report('Redis', onRedis, floor.perSecond);
-    row(`bare Redis CAS loop (WATCH/MULTI/EXEC), ${clients} clients: commits/s (the floor)${floor.lost ? ` (${floor.lost} LOST)` : ''}`, floor.perSecond.toFixed(0));
+    rows.add(`bare Redis CAS loop (WATCH/MULTI/EXEC), ${clients} clients: commits/s (the floor)${floor.lost ? ` (${floor.lost} LOST)` : ''}`, floor.perSecond.toFixed(0));
   } finally {
     await redis.stop();
   }
@@ -148,4 +145,4 @@ if (findRedisServer()) {
   report('memory', memory);
   console.warn('redis-server not found (apt-get install -y redis-server): no Redis rows');
 }
-console.log(JSON.stringify(rows));
+rows.print();
