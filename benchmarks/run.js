@@ -166,39 +166,32 @@ try {
 }
 process.exit(exitCode);
 
-/** The state server rows (Node, localhost; Redis rows when redis-server is installed). */
-function stateServerRows() {
-  console.log('measuring the state server (memory store, Redis, bare-Redis floor) …');
-  const output = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'benchmarks/state-server-bench.ts')], {
+/** Runs a Node benchmark script (benchmarks/node-rows.ts); its rows are the last line of its stdout. */
+function nodeRows(script, scriptArgs = []) {
+  const output = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'benchmarks', script), ...scriptArgs], {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return JSON.parse(output.trim().split('\n').at(-1));
+}
+
+/** The state server rows (Node, localhost; Redis rows when redis-server is installed). */
+function stateServerRows() {
+  console.log('measuring the state server (memory store, Redis, bare-Redis floor) …');
+  return nodeRows('state-server-bench.ts');
 }
 
 /** The continuous batching rows (Node, fp32 WASM): 4 sessions at once against one alone. */
 function batchingRows() {
   console.log('measuring continuous batching in Node (one session alone, then 4 at once) …');
-  const quick = args.quick ? ['--rounds', '1', '--tokens', '16'] : [];
-  const output = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'benchmarks/batching-bench.ts'), '--model', args.model, ...quick], {
-    cwd: root,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return JSON.parse(output.trim().split('\n').at(-1));
+  return nodeRows('batching-bench.ts', ['--model', args.model, ...(args.quick ? ['--rounds', '1', '--tokens', '16'] : [])]);
 }
 
 /** The share: 'origin' rows (tabs of one headless Chromium), beside share: 'tab' in the same run. */
 function sharingRows() {
   console.log("measuring share: 'origin' beside share: 'tab' (second tab ready, memory of 4 tabs, host close) …");
-  const model = generated ? `/models/${args.model}/` : args.model;
-  const output = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'benchmarks/shared-engine-bench.ts'), '--model', model], {
-    cwd: root,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return JSON.parse(output.trim().split('\n').at(-1));
+  return nodeRows('shared-engine-bench.ts', ['--model', generated ? `/models/${args.model}/` : args.model]);
 }
 
 function filesBytes(model, dtype) {
