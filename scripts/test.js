@@ -31,11 +31,13 @@ const testFiles = (dir) =>
         .sort()
     : [];
 
+const failureReporter = new URL('./failure-reporter.js', import.meta.url).href;
 const reports = mkdtempSync(join(tmpdir(), 'tabwise-test-'));
 /** Runs node:test on `files` (spec to stdout, failures to stderr, TAP to a file for the summary). */
 function runTests(label, files, env) {
   if (files.length === 0) return undefined;
   const tap = join(reports, `${label}.tap`);
+  const failures = join(reports, `${label}.failures`);
   const started = Date.now();
   const result = spawnSync(
     process.execPath,
@@ -43,7 +45,9 @@ function runTests(label, files, env) {
       '--import', require.resolve('tsx'), '--test', '--test-concurrency=1',
       '--test-reporter=spec', '--test-reporter-destination=stdout',
       // Names each failure (file, full test name, values compared) as it happens, on stderr.
-      `--test-reporter=${new URL('./failure-reporter.js', import.meta.url).href}`, '--test-reporter-destination=stderr',
+      `--test-reporter=${failureReporter}`, '--test-reporter-destination=stderr',
+      // … and again to a file, repeated after the summary: a CI log's tail then names every failure.
+      `--test-reporter=${failureReporter}`, `--test-reporter-destination=${failures}`,
       '--test-reporter=tap', `--test-reporter-destination=${tap}`,
       ...files,
     ],
@@ -51,13 +55,15 @@ function runTests(label, files, env) {
   );
   const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   const count = (name) => Number(text.match(new RegExp(`^# ${name} (\\d+)`, 'm'))?.[1] ?? 0);
-  return { label, status: result.status ?? 1, seconds: (Date.now() - started) / 1000, pass: count('pass'), fail: count('fail') + count('cancelled'), skipped: (text.match(/# SKIP/g) ?? []).length }; // skipped tests and suites
+  const failed = existsSync(failures) ? readFileSync(failures, 'utf8').trim() : '';
+  return { label, failed, status: result.status ?? 1, seconds: (Date.now() - started) / 1000, pass: count('pass'), fail: count('fail') + count('cancelled'), skipped: (text.match(/# SKIP/g) ?? []).length }; // skipped tests and suites
 }
 
 const summary = [runTests('unit', testFiles('tests/unit'), {})];
 for (const engine of engines) summary.push(runTests(engine, testFiles('tests/browser'), { TABWISE_BROWSERS: engine }));
 rmSync(reports, { recursive: true, force: true });
 
+for (const part of summary.filter((part) => part?.failed)) console.log(`\n━━ ${part.label}: what failed ━━\n${part.failed}`);
 console.log('\nsummary (engines run one after another):');
 for (const part of summary.filter(Boolean)) {
   console.log(`  ${part.label.padEnd(9)} pass ${part.pass}, fail ${part.fail}, skipped ${part.skipped}, ${part.seconds.toFixed(0)} s${part.status ? '  ✖' : ''}`);

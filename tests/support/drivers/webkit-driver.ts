@@ -58,9 +58,14 @@ class WebKitPage extends BasePage {
     const target = new URL(url).href;
     // A hang guard: under a load of 19 on two cores, a page among a round of several took over 60 s.
     const deadline = Date.now() + 180_000;
-    const loaded = `return location.href === arguments[0] && document.readyState === 'complete'`;
-    while (!(await this.#command('POST', '/execute/sync', { script: loaded, args: [target] }).catch(() => false))) {
-      if (Date.now() > deadline) throw new Error(`[webkit] timed out after 180 s waiting for ${url} to load`);
+    const state = `return { href: location.href, readyState: document.readyState }`;
+    // What the last poll saw, for the timeout's message: the page's state or the driver's error.
+    let seen = 'no answer yet';
+    for (;;) {
+      const now = await this.#command('POST', '/execute/sync', { script: state, args: [] }).catch((error: Error) => error);
+      if (!(now instanceof Error) && now.href === target && now.readyState === 'complete') break;
+      seen = now instanceof Error ? now.message : `${now.href} is ${now.readyState}`;
+      if (Date.now() > deadline) throw new Error(`[webkit] timed out after 180 s waiting for ${url} to load (last seen: ${seen})`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     await this.#command('POST', '/execute/sync', { script: `${collectorSource};${this.context.options.initScript ?? ''}`, args: [] });
