@@ -3,6 +3,7 @@
 // matches what was stored and its first bytes look like the file type; otherwise it is evicted.
 import { CorruptModelFileError } from '../errors.js';
 import { FileReadError, type ModelFileStore, type ProgressCallback } from './file-store.js';
+import { PhaseProfile } from './phase-profile.js';
 
 export const modelCacheName = 'tabwise-models-v1';
 const sizeHeader = 'x-tabwise-size';
@@ -11,17 +12,21 @@ export interface HttpFileStoreOptions {
   /** Use the Cache API when the environment has one (browsers). Default true. */
   useCache?: boolean;
   warn?: (message: string) => void;
+  /** Times downloads, Cache API reads and writes when on. */
+  profile?: PhaseProfile;
 }
 
 export class HttpFileStore implements ModelFileStore {
   private cache?: Promise<Cache | undefined>;
   private readonly warn: (message: string) => void;
+  private readonly profile: PhaseProfile;
 
   constructor(
     private readonly baseUrl: string,
     private readonly options: HttpFileStoreOptions = {},
   ) {
     this.warn = options.warn ?? ((message) => console.warn(`tabwise: ${message}`));
+    this.profile = options.profile ?? PhaseProfile.off;
   }
 
   locate(file: string): string {
@@ -31,16 +36,16 @@ export class HttpFileStore implements ModelFileStore {
   async read(file: string, onProgress?: ProgressCallback): Promise<Uint8Array> {
     const url = this.locate(file);
     const cache = await this.openCache();
-    const cached = cache ? await this.readCached(cache, url, file) : undefined;
+    const cached = cache ? await this.profile.time('cacheRead', () => this.readCached(cache, url, file)) : undefined;
     if (cached) {
       onProgress?.({ file, loaded: cached.length, total: cached.length, fromCache: true });
       return cached;
     }
-    const bytes = await download(url, file, onProgress);
+    const bytes = await this.profile.time('download', () => download(url, file, onProgress));
     checkContent(file, url, bytes);
     // Written before the session is built. Overlapping the write with the session build was tried;
     // on 2 cores the two compete and no gain showed through the noise (see the benchmark notes).
-    if (cache) await this.store(cache, url, bytes);
+    if (cache) await this.profile.time('cacheWrite', () => this.store(cache, url, bytes));
     return bytes;
   }
 
