@@ -3,9 +3,10 @@
 //   npm run bench                                   small model, fp32 and q8, full run (about 10 min)
 //   npm run bench -- --model tiny --quick           a quick look (no memory part)
 //   npm run bench -- --dtype q8 --engine tabwise     one dtype, one engine
+//   npm run bench -- --profile                      only the phase profile (Node, WASM): load, turn 1, turn 10
 //
 // Options: --model tiny|small|<hub id>  --dtype fp32,q8  --device wasm  --engine tabwise,transformers
-//          --quick  --memory / --no-memory  --no-global-state  --no-state-server  --no-batching  --no-sharing  --no-webgpu-check  --webgpu-model tiny
+//          --profile  --quick  --memory / --no-memory  --no-global-state  --no-state-server  --no-batching  --no-sharing  --no-webgpu-check  --webgpu-model tiny
 //          --out <file.json>
 // WebGPU runs through SwiftShader here (on the CPU), so it is only checked for working, never timed,
 // and on the tiny model by default (SwiftShader takes about 30 s a token of 'small').
@@ -31,6 +32,7 @@ const { values: args } = parseArgs({
     device: { type: 'string', default: 'wasm' },
     engine: { type: 'string', default: 'tabwise,transformers' },
     quick: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
     memory: { type: 'boolean' },
     'no-memory': { type: 'boolean', default: false },
     'no-global-state': { type: 'boolean', default: false },
@@ -52,6 +54,14 @@ if (!existsSync(join(root, 'node_modules/@huggingface/transformers/dist/transfor
 // The generated models this run needs, made once (about ten seconds for 'small').
 const needed = [args.model, ...(args['no-webgpu-check'] ? [] : [args['webgpu-model']])].filter((m) => /^[\w.-]+$/.test(m));
 if (needed.length) execFileSync(process.execPath, [join(root, 'scripts/ensure-models.js'), ...new Set(needed)], { cwd: root, stdio: 'inherit' });
+if (args.profile) {
+  // The phase profile alone: where a load and a chat turn spend their time (tables on stderr).
+  const dtypeArgs = ['--model', args.model, '--dtype', args.dtype, ...(args.quick ? ['--repeats', '1', '--positions', '100,500,1000'] : [])];
+  console.log(`phase profile of ${args.model} (${args.dtype}), WASM in Node …`);
+  if (!generated) fail('--profile needs a generated model (--model tiny or small)');
+  console.log(markdownTable(nodeRows('phase-profile-bench.ts', dtypeArgs)));
+  process.exit(0);
+}
 const executablePath = findChromium({ install: true });
 if (!executablePath) process.exit(1);
 
