@@ -10,8 +10,9 @@ import { parseArgs } from 'node:util';
 import { Engine, type TurnStats } from '../packages/core/src/engine/engine.ts';
 import { loadModel } from '../packages/core/src/engine/load-model.ts';
 import type { KvCache } from '../packages/core/src/engine/onnx-runtime.ts';
-import { loadPhases, turnPhases, type Phase, type PhaseTimes } from '../packages/core/src/engine/phase-profile.ts';
+import type { Phase, PhaseTimes } from '../packages/core/src/engine/phase-profile.ts';
 import { NodeRows } from './node-rows.ts';
+import { phaseTable } from './phase-table.js';
 import { chatTurns12, warmupPrompt8 } from './prompts.js';
 
 const { values: args } = parseArgs({
@@ -29,23 +30,6 @@ const repeats = Number(args.repeats);
 const rows = new NodeRows();
 const log = (line = '') => console.error(line);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
-
-/** A markdown table of phases (rows) by column (load, turn 1, turn 10 …): ms, and spans when more than one. */
-function phaseTable(phases: readonly Phase[], columns: Record<string, PhaseTimes>): string {
-  const names = Object.keys(columns);
-  const cell = (times: PhaseTimes, phase: Phase) => {
-    const time = times.phases[phase];
-    return time ? `${time.ms.toFixed(1)}${time.count > 1 ? ` (${time.count}×)` : ''}` : '—';
-  };
-  const unaccounted = (times: PhaseTimes) => times.totalMs - Object.values(times.phases).reduce((sum, t) => sum + (t?.ms ?? 0), 0);
-  const lines = [`| phase (ms) | ${names.join(' | ')} |`, `| --- |${names.map(() => ' ---: |').join('')}`];
-  for (const phase of phases) {
-    if (names.some((name) => columns[name].phases[phase])) lines.push(`| ${phase} | ${names.map((name) => cell(columns[name], phase)).join(' | ')} |`);
-  }
-  lines.push(`| (other) | ${names.map((name) => unaccounted(columns[name]).toFixed(1)).join(' | ')} |`);
-  lines.push(`| **total** | ${names.map((name) => `**${columns[name].totalMs.toFixed(1)}**`).join(' | ')} |`);
-  return lines.join('\n');
-}
 
 /** The 10-turn chat of the benchmark page, each turn's stats. */
 async function chat(engine: Engine, id: string): Promise<TurnStats[]> {
@@ -96,11 +80,11 @@ for (const dtype of args.dtype.split(',')) {
   const run = [...runs].sort((a, b) => ratioOf(a) - ratioOf(b))[runs.length >> 1];
   const [turn1, turn10] = [run[0], run[9]];
   log(`\n### ${args.model} ${dtype}, WASM in Node, ${numThreads} thread(s): load`);
-  log(phaseTable(loadPhases, { load }));
+  log(phaseTable({ load }));
   log(`\n### ${args.model} ${dtype}: up to the first token (turn 1: ${turn1.promptTokens} ids on ${turn1.contextTokens - turn1.promptTokens}; turn 10: ${turn10.promptTokens} ids on ${turn10.contextTokens - turn10.promptTokens})`);
-  log(phaseTable(turnPhases, { 'turn 1': turn1.firstTokenPhases!, 'turn 10': turn10.firstTokenPhases! }));
+  log(phaseTable({ 'turn 1': turn1.firstTokenPhases!, 'turn 10': turn10.firstTokenPhases! }));
   log(`\n### ${args.model} ${dtype}: whole turn (${turn1.newTokens} new tokens)`);
-  log(phaseTable(turnPhases, { 'turn 1': turn1.phases!, 'turn 10': turn10.phases! }));
+  log(phaseTable({ 'turn 1': turn1.phases!, 'turn 10': turn10.phases! }));
   const ratios = runs.map(ratioOf);
   const ratio = median(ratios);
   log(`first token turn 10 ÷ turn 1, each run: ${ratios.map((r) => r.toFixed(2)).join(', ')}`);
