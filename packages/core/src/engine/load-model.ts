@@ -90,7 +90,10 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<LoadedM
   let decoder: OnnxDecoder;
   const failed = async (error: unknown): Promise<never> => {
     // The runtime's own files failing is not the model's fault: keep the cached model.
-    if (error instanceof RuntimeLoadError) throw error;
+    if (error instanceof RuntimeLoadError) {
+      await store.settle?.();
+      throw error;
+    }
     await store.discard?.(onnx.file);
     throw sessionError(store, onnx.file, error);
   };
@@ -102,6 +105,8 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<LoadedM
     choice = { device: 'wasm', reason: `fell back to WASM: the WebGPU session failed (${(error as Error).message})`, shaderF16: false };
     decoder = await OnnxDecoder.create(onnx.model, onnx.externalData, config, 'wasm', runtime, undefined, profile).catch(failed);
   }
+  // The Cache API writes ran beside the session build; once ready, the files are cached.
+  await store.settle?.();
   return {
     config,
     tokenizerJson,

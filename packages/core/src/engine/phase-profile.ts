@@ -1,6 +1,8 @@
 // Where a load or a chat turn spends its time, phase by phase (issue 16). Off by default: the
 // engine then holds `PhaseProfile.off`, whose spans are one shared no-op, so a turn pays nothing.
 // Spans of one phase that overlap (concurrent reads of small files) count once, as wall time.
+// Phases are sequential except in a browser load, where Cache API writes run beside the session
+// build: there the load's phases may add up to more than its total.
 
 /** The load's phases, in the order they happen. */
 export const loadPhases = ['fileRead', 'download', 'cacheRead', 'cacheWrite', 'runtimeStart', 'sessionBuild'] as const;
