@@ -22,8 +22,8 @@ after(async () => {
   await plain?.dispose();
 });
 
-/** Every listed phase is present, every time is a finite non-negative number, and the phases fit in the total. */
-function checkPhases(times: PhaseTimes | undefined, expected: readonly Phase[], what: string): PhaseTimes {
+/** Every listed phase is present, every time is a finite non-negative number, and (alone) the phases fit in the total. */
+function checkPhases(times: PhaseTimes | undefined, expected: readonly Phase[], what: string, { alone = true } = {}): PhaseTimes {
   assert.ok(times, `${what}: no phases`);
   assert.ok(Number.isFinite(times.totalMs) && times.totalMs > 0, `${what}: total ${times.totalMs}`);
   for (const phase of expected) assert.ok(times.phases[phase], `${what}: ${phase} is missing (has ${Object.keys(times.phases).join(', ')})`);
@@ -33,7 +33,7 @@ function checkPhases(times: PhaseTimes | undefined, expected: readonly Phase[], 
     assert.ok(Number.isInteger(time.count) && time.count > 0, `${what}: ${phase} counted ${time.count} spans`);
     sum += time.ms;
   }
-  assert.ok(sum <= times.totalMs + 1e-6, `${what}: phases add up to ${sum} ms, more than the total ${times.totalMs} ms`);
+  if (alone) assert.ok(sum <= times.totalMs + 1e-6, `${what}: phases add up to ${sum} ms, more than the total ${times.totalMs} ms`);
   return times;
 }
 
@@ -76,8 +76,10 @@ describe('phase profile', () => {
     const turns = await Promise.all(ids.map((id, i) => profiled.reply(id, i ? 'Tell me about cats.' : 'Hi!', greedy)));
     for (const id of ids) profiled.closeSession(id);
     assert.ok(profiled.memory().batching.batchedSteps > 0, 'the two sessions were batched');
-    // The profile is engine-wide: a turn's window sees the steps it shared with the other session.
-    checkPhases(turns[1].stats.phases, [...stepPhases, 'batchCopies'], 'batched turn');
+    // The profile is engine-wide: a turn's window sees the steps it shared with the other session,
+    // and in full a step of the other's that was already running when it began, so only a turn
+    // alone is sure to fit in its total.
+    checkPhases(turns[1].stats.phases, [...stepPhases, 'batchCopies'], 'batched turn', { alone: false });
   });
 
   test('profiling changes no token, and an engine without it records nothing', async () => {
