@@ -28,6 +28,7 @@ function optionsFromUrl() {
     webgpuCheck: flag('webgpuCheck', defaultOptions.webgpuCheck),
     webgpuCheckModel: params.get('webgpuModel') ?? undefined,
     bandwidthGBs: params.has('bandwidth') ? Number(params.get('bandwidth')) : undefined,
+    profile: flag('profile', false),
     autorun: flag('run', false),
   };
 }

@@ -3,9 +3,12 @@
 //   npm run bench                                   small model, fp32 and q8, full run (about 10 min)
 //   npm run bench -- --model tiny --quick           a quick look (no memory part)
 //   npm run bench -- --dtype q8 --engine tabwise     one dtype, one engine
+//   npm run bench -- --profile                      only the phase profile (Node, WASM): load, turn 1, turn 10
+//   npm run bench -- --profile-page --engine tabwise --dtype fp32 --quick --no-memory …
+//                                                   the page run with tabwise's worker profiled, its tables printed
 //
 // Options: --model tiny|small|<hub id>  --dtype fp32,q8  --device wasm  --engine tabwise,transformers
-//          --quick  --memory / --no-memory  --no-global-state  --no-state-server  --no-batching  --no-sharing  --no-webgpu-check  --webgpu-model tiny
+//          --profile  --profile-page  --quick  --memory / --no-memory  --no-global-state  --no-state-server  --no-batching  --no-sharing  --no-webgpu-check  --webgpu-model tiny
 //          --out <file.json>
 // WebGPU runs through SwiftShader here (on the CPU), so it is only checked for working, never timed,
 // and on the tiny model by default (SwiftShader takes about 30 s a token of 'small').
@@ -21,6 +24,7 @@ import { chromiumArgs, findChromium } from '../scripts/chromium.js';
 import { startServer } from '../scripts/server.js';
 import { measureReadBandwidth } from './bandwidth.js';
 import { onnxFiles } from './model-source.js';
+import { phaseTable } from './phase-table.js';
 import { markdownTable } from './report.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -31,6 +35,8 @@ const { values: args } = parseArgs({
     device: { type: 'string', default: 'wasm' },
     engine: { type: 'string', default: 'tabwise,transformers' },
     quick: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+    'profile-page': { type: 'boolean', default: false },
     memory: { type: 'boolean' },
     'no-memory': { type: 'boolean', default: false },
     'no-global-state': { type: 'boolean', default: false },
@@ -52,6 +58,14 @@ if (!existsSync(join(root, 'node_modules/@huggingface/transformers/dist/transfor
 // The generated models this run needs, made once (about ten seconds for 'small').
 const needed = [args.model, ...(args['no-webgpu-check'] ? [] : [args['webgpu-model']])].filter((m) => /^[\w.-]+$/.test(m));
 if (needed.length) execFileSync(process.execPath, [join(root, 'scripts/ensure-models.js'), ...new Set(needed)], { cwd: root, stdio: 'inherit' });
+if (args.profile) {
+  // The phase profile alone: where a load and a chat turn spend their time (tables on stderr).
+  const dtypeArgs = ['--model', args.model, '--dtype', args.dtype, ...(args.quick ? ['--repeats', '1', '--positions', '100,500,1000'] : [])];
+  console.log(`phase profile of ${args.model} (${args.dtype}), WASM in Node …`);
+  if (!generated) fail('--profile needs a generated model (--model tiny or small)');
+  console.log(markdownTable(nodeRows('phase-profile-bench.ts', dtypeArgs)));
+  process.exit(0);
+}
 const executablePath = findChromium({ install: true });
 if (!executablePath) process.exit(1);
 
@@ -77,6 +91,7 @@ const params = new URLSearchParams({
   bandwidth: bandwidth.gbPerSecond.toFixed(2),
   run: '1',
 });
+if (args['profile-page']) params.set('profile', '1');
 if (memory !== undefined) params.set('memory', memory ? '1' : '0');
 
 const server = await startServer();
@@ -149,6 +164,7 @@ try {
   console.log(markdownTable(benchmark.rows));
   console.log('');
   for (const note of benchmark.notes) console.log(note);
+  if (args['profile-page']) printPageProfile(benchmark.results);
   console.log(
     `\n${report.machine.cpus} cores (${report.machine.cpuModel}), load average ${loadBefore[0].toFixed(1)} → ${report.machine.loadAverageAfter[0].toFixed(1)}; ` +
       `${report.machine.browser}; WASM threads ${benchmark.results?.meta?.wasmThreads}; transformers.js ${report.versions.transformersJs} ` +
@@ -192,6 +208,21 @@ function batchingRows() {
 function sharingRows() {
   console.log("measuring share: 'origin' beside share: 'tab' (second tab ready, memory of 4 tabs, host close) …");
   return nodeRows('shared-engine-bench.ts', ['--model', generated ? `/models/${args.model}/` : args.model]);
+}
+
+/** tabwise's phases inside its engine worker: cold and warm load, turn 1 and turn 10 of the chat. */
+function printPageProfile(results) {
+  for (const run of results?.runs ?? []) {
+    if (run.engine !== 'tabwise' || !run.chat) continue;
+    const loads = Object.fromEntries([['cold load', run.coldLoad?.phases], ['warm load', run.warmLoad?.phases]].filter(([, phases]) => phases));
+    const [turn1, turn10] = [run.chat[0], run.chat.at(-1)];
+    console.log(`\n### tabwise ${run.dtype} ${run.device} in its worker: load (page-side ms: cold ${run.coldLoad?.ms.toFixed(0)}, warm ${run.warmLoad?.ms.toFixed(0)})`);
+    console.log(phaseTable(loads));
+    console.log(`\n### up to the first token (turn 1: ${turn1.timeToFirstTokenMs.toFixed(0)} ms, turn ${run.chat.length}: ${turn10.timeToFirstTokenMs.toFixed(0)} ms, ratio ${(turn10.timeToFirstTokenMs / turn1.timeToFirstTokenMs).toFixed(2)}×)`);
+    console.log(phaseTable({ 'turn 1': turn1.firstTokenPhases, [`turn ${run.chat.length}`]: turn10.firstTokenPhases }));
+    console.log('\n### whole turn');
+    console.log(phaseTable({ 'turn 1': turn1.phases, [`turn ${run.chat.length}`]: turn10.phases }));
+  }
 }
 
 function filesBytes(model, dtype) {

@@ -26,6 +26,8 @@ export const defaultOptions = Object.freeze({
   webgpuCheck: false,
   /** The model for that check, when not the benchmarked one (SwiftShader takes about 30 s a token of 'small'). */
   webgpuCheckModel: undefined,
+  /** tabwise's phase profile (engine/phase-profile.ts) on its loads and turns; other engines ignore it. */
+  profile: false,
 });
 
 /** What a run measures; quick runs measure once instead of three times and skip the slow parts. */
@@ -92,7 +94,7 @@ export async function runSuite(options, { log = () => {}, onUpdate = () => {} } 
         const run = { engine: engineName, label: engineTypes[engineName].label, dtype, device, weightBytes: weights };
         results.runs.push(run);
         try {
-          await measureEngine(engineTypes[engineName], { source, dtype, device, settings, run, results, log, onUpdate });
+          await measureEngine(engineTypes[engineName], { source, dtype, device, settings, run, results, log, onUpdate, profile: options.profile });
         } catch (error) {
           run.error = String(error?.message ?? error);
           fail(`${run.label} ${dtype} ${device}`, error);
@@ -140,11 +142,11 @@ export async function runSuite(options, { log = () => {}, onUpdate = () => {} } 
 }
 
 /** Cold load, warm load, first token and decode speed, and the 10-turn chat, for one engine. */
-async function measureEngine(Engine, { source, dtype, device, settings, run, results, log, onUpdate }) {
+async function measureEngine(Engine, { source, dtype, device, settings, run, results, log, onUpdate, profile }) {
   const name = `${Engine.label} ${dtype} ${device}`;
   log(`${name}: cold load (Cache API emptied)`);
   await Engine.clearCache();
-  let engine = new Engine({ model: source, dtype, device });
+  let engine = new Engine({ model: source, dtype, device, profile });
   try {
     run.coldLoad = await engine.load();
   } finally {
@@ -153,7 +155,7 @@ async function measureEngine(Engine, { source, dtype, device, settings, run, res
   onUpdate(results);
 
   log(`${name}: warm load (from the Cache API)`);
-  engine = new Engine({ model: source, dtype, device });
+  engine = new Engine({ model: source, dtype, device, profile });
   try {
     run.warmLoad = await engine.load();
     onUpdate(results);

@@ -13,10 +13,11 @@ export class TabwiseEngine {
   /**
    * @param {{ model: import('../model-source.js').ModelSource, dtype: string, device: string }} options
    */
-  constructor({ model, dtype, device }) {
+  constructor({ model, dtype, device, profile = false }) {
     this.model = model;
     this.dtype = dtype;
     this.device = device;
+    this.profile = profile;
     // The engine worker's URL tagged with the dtype, so memory measurements can tell the workers apart.
     this.workerUrl = new URL(`../../dist/engine-worker.js?bench=${dtype}-${device}`, import.meta.url).href;
   }
@@ -29,15 +30,18 @@ export class TabwiseEngine {
     const start = performance.now();
     let filesAt = start;
     const onProgress = () => (filesAt = performance.now());
-    this.chat = await createChat({ model: this.model.tabwise, device: this.device, dtype: this.dtype, workerUrl: this.workerUrl, onProgress });
-    return { ms: performance.now() - start, filesMs: filesAt - start, device: this.chat.device, dtype: this.chat.dtype };
+    const { profile } = this;
+    this.chat = await createChat({ model: this.model.tabwise, device: this.device, dtype: this.dtype, workerUrl: this.workerUrl, onProgress, profile });
+    const ms = performance.now() - start;
+    return { ms, filesMs: filesAt - start, device: this.chat.device, dtype: this.chat.dtype, ...(profile && { phases: this.chat.loadPhases }) };
   }
 
   /** One chat turn on top of this engine's conversation (the session keeps its KV cache). */
   async turn(text, { maxNewTokens, minNewTokens = 0 }) {
     const reply = await this.chat.send(text, { generation: { maxNewTokens, minNewTokens, doSample: false } });
-    const { promptTokens, contextTokens, newTokens, timeToFirstTokenMs, decodeTokensPerSecond } = this.chat.stats;
-    return { reply, stats: { promptTokens, contextTokens, newTokens, timeToFirstTokenMs, decodeTokensPerSecond } };
+    const { promptTokens, contextTokens, newTokens, timeToFirstTokenMs, decodeTokensPerSecond, phases, firstTokenPhases } = this.chat.stats;
+    const profiled = this.profile && { phases, firstTokenPhases };
+    return { reply, stats: { promptTokens, contextTokens, newTokens, timeToFirstTokenMs, decodeTokensPerSecond, ...profiled } };
   }
 
   /** Starts an empty conversation (and an empty KV cache). */

@@ -7,6 +7,7 @@ export type { ShareMode, SharedStatus } from './chat/shared-status.js';
 export type { Chat, SendOptions } from './chat/chat.js';
 export type { ChatMessage } from './engine/conversation.js';
 export type { TurnStats } from './engine/engine.js';
+export type { Phase, PhaseTime, PhaseTimes } from './engine/phase-profile.js';
 export type { FileProgress } from './engine/file-store.js';
 export type { GenerationOptions } from './generation/generation-options.js';
 export type { DeviceRequest } from './engine/device.js';

@@ -20,6 +20,7 @@ export { UnknownFunctionError, FunctionArgumentError, FunctionDeclarationError, 
 // The model, for functions that chat: load it once at module level and every call reuses it
 export { Engine } from './engine/engine.js';
 export type { TurnResult, TurnStats, TurnHooks } from './engine/engine.js';
+export type { Phase, PhaseTime, PhaseTimes } from './engine/phase-profile.js';
 export type { ChatMessage } from './engine/conversation.js';
 export type { GenerationOptions } from './generation/generation-options.js';
 export type { LoadModelOptions } from './engine/load-model.js';

@@ -9,6 +9,7 @@ import { randomId } from '../random-id.js';
 import type { TurnStats } from '../engine/engine.js';
 import type { FileProgress } from '../engine/file-store.js';
 import type { Device } from '../engine/onnx-runtime.js';
+import type { PhaseTimes } from '../engine/phase-profile.js';
 import { resolveGenerationOptions, type GenerationOptions } from '../generation/generation-options.js';
 import type { ChatMessage } from '../engine/conversation.js';
 import type { EngineLink } from './engine-link.js';
@@ -151,6 +152,11 @@ export class Chat {
 
   get dtype(): string {
     return this.info.dtype;
+  }
+
+  /** The engine's load, phase by phase, when the chat was created with `profile: true`. */
+  get loadPhases(): PhaseTimes | undefined {
+    return this.info.loadPhases;
   }
 
   /** This tab's session state: the conversation so far. */

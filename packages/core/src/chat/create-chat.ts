@@ -33,6 +33,11 @@ export interface ChatOptions {
    * own session. Falls back to 'tab' where it cannot work, saying why in `chat.shared.reason`.
    */
   share?: ShareMode;
+  /**
+   * Time every phase of the load (`chat.loadPhases`) and of each turn (`chat.stats.phases`,
+   * `chat.stats.firstTokenPhases`) inside the engine worker. Default false: nothing is recorded.
+   */
+  profile?: boolean;
 }
 
 /** Checks the options (failing fast, with the option's name) and builds the engine's load request. */
@@ -42,7 +47,7 @@ export function chatRequest(options: ChatOptions, model: string): { request: Eng
   const generation = options.generation ?? {};
   resolveGenerationOptions(generation);
   checkShareMode(options.share ?? 'tab');
-  return { request: { model, revision, device, dtype, useCache: options.useCache }, generation };
+  return { request: { model, revision, device, dtype, useCache: options.useCache, profile: options.profile }, generation };
 }
 
 export async function createChat(options: ChatOptions = {}): Promise<Chat> {

@@ -51,6 +51,7 @@ export class EngineHost implements EngineWorkerApi, EngineTestHooksApi, EngineSh
         ...this.engine.info,
         threads: wasm ? this.settings.numThreads : 1,
         threadsReason: wasm ? (this.settings.threadsReason ?? '') : '',
+        loadPhases: this.engine.profile().load,
       };
     })();
     this.loading.catch(() => (this.loading = undefined)); // a failed load may be retried

@@ -7,6 +7,7 @@ import type { ModelInfo as EngineModelInfo, TurnResult } from '../engine/engine.
 import type { DeviceRequest } from '../engine/device.js';
 import type { DtypeRequest } from '../engine/load-model.js';
 import type { BatchingStats } from '../engine/step-batcher.js';
+import type { PhaseTimes } from '../engine/phase-profile.js';
 
 export interface EngineLoadRequest {
   model?: string;
@@ -14,6 +15,8 @@ export interface EngineLoadRequest {
   device?: DeviceRequest;
   dtype?: DtypeRequest;
   useCache?: boolean;
+  /** Time every phase of the load and of each turn (engine/phase-profile.ts). */
+  profile?: boolean;
 }
 
 /** What the page learns of a loaded model: the engine's info and the worker's WASM threads. */
@@ -22,6 +25,8 @@ export interface ModelInfo extends EngineModelInfo {
   threads: number;
   /** Why threads are off or limited, and how to turn them on (empty when nothing to say). */
   threadsReason: string;
+  /** The load's phases, when the engine was loaded with `profile: true`. */
+  loadPhases?: PhaseTimes;
 }
 
 export interface EngineMemory {

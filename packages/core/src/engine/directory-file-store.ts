@@ -1,8 +1,12 @@
 // Node only: a model in a local directory, as `tabwise generate --model ./models/tiny` uses it.
 import { FileReadError, type ModelFileStore, type ProgressCallback } from './file-store.js';
+import { PhaseProfile } from './phase-profile.js';
 
 export class DirectoryFileStore implements ModelFileStore {
-  constructor(private readonly directory: string) {}
+  constructor(
+    private readonly directory: string,
+    private readonly profile = PhaseProfile.off,
+  ) {}
 
   locate(file: string): string {
     return this.directory + file;
@@ -11,7 +15,7 @@ export class DirectoryFileStore implements ModelFileStore {
   async read(file: string, onProgress?: ProgressCallback): Promise<Uint8Array> {
     const { readFile } = await import('node:fs/promises');
     try {
-      const bytes = new Uint8Array(await readFile(this.locate(file)));
+      const bytes = new Uint8Array(await this.profile.time('fileRead', () => readFile(this.locate(file))));
       onProgress?.({ file, loaded: bytes.length, total: bytes.length });
       return bytes;
     } catch (error) {

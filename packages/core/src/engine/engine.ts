@@ -11,6 +11,7 @@ import { DialogptTokenizer } from './dialogpt-tokenizer.js';
 import { generate, type CachedSequence } from './generation-loop.js';
 import { loadModel, type LoadModelOptions, type LoadedModel } from './load-model.js';
 import type { Device } from './onnx-runtime.js';
+import type { PhaseTimes } from './phase-profile.js';
 import { emptyBatchingStats, StepBatcher, type BatchingStats } from './step-batcher.js';
 
 export interface TurnStats {
@@ -22,6 +23,10 @@ export interface TurnStats {
   prefillMs: number;
   timeToFirstTokenMs: number;
   decodeTokensPerSecond: number;
+  /** Only when the engine was loaded with `profile: true`: the whole turn's phases… */
+  phases?: PhaseTimes;
+  /** …and those up to the first new token. */
+  firstTokenPhases?: PhaseTimes;
 }
 
 export interface TurnResult {
@@ -202,6 +207,10 @@ export class Engine {
 
   private async replyOnce(id: string, text: string, generation: ResolvedGenerationOptions, hooks: TurnHooks): Promise<TurnResult> {
     const start = performance.now();
+    const { profile } = this.model;
+    const turnWindow = profile.begin();
+    const firstTokenWindow = profile.begin();
+    let firstTokenPhases: PhaseTimes | undefined;
     const session = this.session(id);
     const { maxPositions, eosTokenId } = this.model.config;
     const notices: string[] = [];
@@ -210,7 +219,7 @@ export class Engine {
     // cannot squeeze the user's message out; a reply that reaches the context's end stops there.
     const maxNewTokens = Math.min(generation.maxNewTokens, maxPositions - 2);
     const replyRoom = Math.min(maxNewTokens, maxPositions >> 1);
-    let userIds = this.tokenizer.encodeText(text);
+    let userIds = profile.time('tokenize', () => this.tokenizer.encodeText(text));
     const userBudget = maxPositions - replyRoom - 1;
     if (userIds.length > userBudget) {
       notices.push(`the message was ${userIds.length} tokens; only its last ${userBudget} were kept`);
@@ -240,10 +249,12 @@ export class Engine {
     const { prefilledAt, firstTokenAt } = await generate(this.batcher, session, pending, [...contextIds], {
       sampler: new TokenSampler(generation, [eosTokenId]),
       stopping: new StoppingCriteria({ eosTokenIds: [eosTokenId], maxNewTokens, maxPositions }),
+      profile,
       onToken: (next) => {
         replyTurn.ids.push(next);
-        const delta = streamer.push(next);
-        if (delta) hooks.onToken?.(delta);
+        const delta = profile.time('detokenize', () => streamer.push(next));
+        if (delta && hooks.onToken) profile.time('messaging', () => hooks.onToken!(delta));
+        if (replyTurn.ids.length === 1) firstTokenPhases = firstTokenWindow?.end();
       },
       beforeStep: async () => {
         await hooks.yieldBetweenSteps?.();
@@ -277,6 +288,7 @@ export class Engine {
         prefillMs: prefilledAt - start,
         timeToFirstTokenMs: firstTokenAt - start,
         decodeTokensPerSecond: stepsAfterFirst > 0 && decodeSeconds > 0 ? stepsAfterFirst / decodeSeconds : 0,
+        ...(turnWindow && { phases: turnWindow.end(), firstTokenPhases: firstTokenPhases ?? firstTokenWindow?.end() }),
       },
     };
   }
@@ -287,6 +299,11 @@ export class Engine {
    */
   memory() {
     return { ...this.model.decoder.memory(), sessions: this.sessions.size, batching: { ...this.batching } };
+  }
+
+  /** The load's phases when the engine was loaded with `profile: true` (each turn's are in its stats). */
+  profile(): { enabled: boolean; load?: PhaseTimes } {
+    return { enabled: this.model.profile.enabled, load: this.model.loadPhases };
   }
 
   /** Raw generation for the CLI's --prompt-ids: feeds `inputIds` exactly, returns the new ids. */

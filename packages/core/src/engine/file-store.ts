@@ -17,6 +17,8 @@ export interface ModelFileStore {
   read(file: string, onProgress?: ProgressCallback): Promise<Uint8Array>;
   /** Forgets a cached copy of `file`, so a bad file is fetched again next time; optional. */
   discard?(file: string): Promise<void>;
+  /** Resolves once every file read so far is stored wherever the store keeps copies (never rejects); optional. */
+  settle?(): Promise<void>;
 }
 
 /** A read that failed: `notFound` lets the loader move on to the next candidate file. */

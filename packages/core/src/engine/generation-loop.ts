@@ -5,6 +5,7 @@
 import type { TokenSampler } from '../generation/sampler.js';
 import type { StoppingCriteria, StopReason } from '../generation/stopping-criteria.js';
 import type { KvCache } from './onnx-runtime.js';
+import type { PhaseProfile } from './phase-profile.js';
 import type { BatchMember, StepBatcher } from './step-batcher.js';
 
 /** Prefill in slices so an abort is seen between them and logits stay small. */
@@ -23,6 +24,8 @@ export interface GenerationSteps {
   onToken?: (id: number) => void;
   /** Awaited before every model step (prefill slices included); throws to abort. */
   beforeStep?: () => Promise<void>;
+  /** Times sampling when on. */
+  profile?: PhaseProfile;
 }
 
 export interface GenerationResult {
@@ -57,7 +60,7 @@ async function run(
   sequence: CachedSequence,
   pending: readonly number[],
   seen: number[],
-  { sampler, stopping, onToken, beforeStep }: GenerationSteps,
+  { sampler, stopping, onToken, beforeStep, profile }: GenerationSteps,
 ): Promise<GenerationResult> {
   let logits: Float32Array | undefined;
   for (let offset = 0; offset < pending.length; offset += prefillChunk) {
@@ -68,7 +71,9 @@ async function run(
   let firstTokenAt = prefilledAt;
   const ids: number[] = [];
   for (;;) {
+    const endSampling = profile?.start('sampling');
     const next = sampler.next(logits!, seen, ids.length);
+    endSampling?.();
     if (ids.length === 0) firstTokenAt = performance.now();
     const stopReason = stopping.check(next, ids.length + 1, sequence.cachedIds.length);
     if (stopReason === 'eos') return { ids, stopReason, prefilledAt, firstTokenAt };

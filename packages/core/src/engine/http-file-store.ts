@@ -3,25 +3,34 @@
 // matches what was stored and its first bytes look like the file type; otherwise it is evicted.
 import { CorruptModelFileError } from '../errors.js';
 import { FileReadError, type ModelFileStore, type ProgressCallback } from './file-store.js';
+import { PhaseProfile } from './phase-profile.js';
 
 export const modelCacheName = 'tabwise-models-v1';
 const sizeHeader = 'x-tabwise-size';
+/** The cache write streams the downloaded bytes in views of this size, so the body is never a second copy. */
+const writeChunkBytes = 4 << 20;
 
 export interface HttpFileStoreOptions {
   /** Use the Cache API when the environment has one (browsers). Default true. */
   useCache?: boolean;
   warn?: (message: string) => void;
+  /** Times downloads, Cache API reads and writes when on. */
+  profile?: PhaseProfile;
 }
 
 export class HttpFileStore implements ModelFileStore {
   private cache?: Promise<Cache | undefined>;
   private readonly warn: (message: string) => void;
+  private readonly profile: PhaseProfile;
+  /** Cache API writes still in flight; settle() waits for them. */
+  private readonly writes = new Set<Promise<void>>();
 
   constructor(
     private readonly baseUrl: string,
     private readonly options: HttpFileStoreOptions = {},
   ) {
     this.warn = options.warn ?? ((message) => console.warn(`tabwise: ${message}`));
+    this.profile = options.profile ?? PhaseProfile.off;
   }
 
   locate(file: string): string {
@@ -31,21 +40,30 @@ export class HttpFileStore implements ModelFileStore {
   async read(file: string, onProgress?: ProgressCallback): Promise<Uint8Array> {
     const url = this.locate(file);
     const cache = await this.openCache();
-    const cached = cache ? await this.readCached(cache, url, file) : undefined;
+    const cached = cache ? await this.profile.time('cacheRead', () => this.readCached(cache, url, file)) : undefined;
     if (cached) {
       onProgress?.({ file, loaded: cached.length, total: cached.length, fromCache: true });
       return cached;
     }
-    const bytes = await download(url, file, onProgress);
+    const bytes = await this.profile.time('download', () => download(url, file, onProgress));
     checkContent(file, url, bytes);
-    // Written before the session is built. Overlapping the write with the session build was tried;
-    // on 2 cores the two compete and no gain showed through the noise (see the benchmark notes).
-    if (cache) await this.store(cache, url, bytes);
+    // Written while the session builds (the loader settles the store once the session is up): the
+    // write of a 500 MB file took longer than the download in the phase profile (docs/decisions/latency.md).
+    if (cache) {
+      const write = this.profile.time('cacheWrite', () => this.store(cache, url, bytes));
+      this.writes.add(write);
+      void write.finally(() => this.writes.delete(write));
+    }
     return bytes;
+  }
+
+  async settle(): Promise<void> {
+    await Promise.all(this.writes);
   }
 
   /** Drops a file from the Cache API, e.g. an ONNX graph onnxruntime could not open. */
   async discard(file: string): Promise<void> {
+    await this.settle(); // a write still in flight would put it back
     const cache = await this.openCache();
     await cache?.delete(this.locate(file)).catch(() => false);
   }
@@ -83,13 +101,25 @@ export class HttpFileStore implements ModelFileStore {
   private async store(cache: Cache, url: string, bytes: Uint8Array): Promise<void> {
     const headers = { 'content-type': 'application/octet-stream', [sizeHeader]: String(bytes.length) };
     try {
-      await cache.put(url, new Response(bytes as Uint8Array<ArrayBuffer>, { headers }));
+      await cache.put(url, new Response(viewsOf(bytes), { headers }));
     } catch (error) {
       // QuotaExceededError included: the model still runs, it just is not cached.
       this.warn(`could not cache ${url} (${(error as Error).name}: ${(error as Error).message}); continuing uncached`);
       await cache.delete(url).catch(() => false);
     }
   }
+}
+
+/** A stream of views of `bytes` (no copy here; the Cache API copies each chunk as it writes it). */
+function viewsOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  let offset = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (offset >= bytes.length) return controller.close();
+      controller.enqueue(bytes.subarray(offset, offset + writeChunkBytes));
+      offset += writeChunkBytes;
+    },
+  });
 }
 
 async function download(url: string, file: string, onProgress?: ProgressCallback): Promise<Uint8Array> {

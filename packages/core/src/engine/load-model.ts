@@ -10,6 +10,7 @@ import { readModelConfig, type ModelConfig } from './model-config.js';
 import { dtypes, fetchOnnx, type Dtype } from './model-files.js';
 import { resolveModelSource } from './model-source.js';
 import { OnnxDecoder, type Device, type RuntimeFiles } from './onnx-runtime.js';
+import { PhaseProfile, type PhaseTimes } from './phase-profile.js';
 
 export type DtypeRequest = 'auto' | Dtype;
 
@@ -28,6 +29,8 @@ export interface LoadModelOptions {
   /** Use the browser's Cache API for model files. Default true. */
   useCache?: boolean;
   warn?: (message: string) => void;
+  /** Time every phase of the load and of each turn (engine/phase-profile.ts). Default false: no cost. */
+  profile?: boolean;
 }
 
 export interface LoadedModel {
@@ -42,6 +45,9 @@ export interface LoadedModel {
   onnxFile: string;
   /** Watches the GPU device for loss (WebGPU only). */
   gpuDeviceLost?: Promise<GPUDeviceLostInfo>;
+  /** The engine's phase profile (PhaseProfile.off unless asked for), and the load's phases when on. */
+  profile: PhaseProfile;
+  loadPhases?: PhaseTimes;
 }
 
 export function validateLoadOptions(options: LoadModelOptions): void {
@@ -63,12 +69,14 @@ function dtypesToTry(request: DtypeRequest, device: Device, shaderF16: boolean):
 export async function loadModel(options: LoadModelOptions = {}): Promise<LoadedModel> {
   validateLoadOptions(options);
   const { device: deviceRequest = 'auto', dtype: dtypeRequest = 'auto', onProgress } = options;
+  const profile = options.profile ? new PhaseProfile() : PhaseProfile.off;
+  const window = profile.begin();
   const directory = typeof options.model === 'string' && (await isDirectory(options.model));
   const source = resolveModelSource(options.model, options.revision, () => directory);
   const store: ModelFileStore =
     source.kind === 'directory'
-      ? new DirectoryFileStore(source.path)
-      : new HttpFileStore(source.baseUrl, { useCache: options.useCache, warn: options.warn });
+      ? new DirectoryFileStore(source.path, profile)
+      : new HttpFileStore(source.baseUrl, { useCache: options.useCache, warn: options.warn, profile });
 
   const [configJson, tokenizerJson, tokenizerConfig] = await Promise.all(
     ['config.json', 'tokenizer.json', 'tokenizer_config.json'].map((file) => readJson(store, file, onProgress)),
@@ -82,18 +90,23 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<LoadedM
   let decoder: OnnxDecoder;
   const failed = async (error: unknown): Promise<never> => {
     // The runtime's own files failing is not the model's fault: keep the cached model.
-    if (error instanceof RuntimeLoadError) throw error;
+    if (error instanceof RuntimeLoadError) {
+      await store.settle?.();
+      throw error;
+    }
     await store.discard?.(onnx.file);
     throw sessionError(store, onnx.file, error);
   };
   try {
-    decoder = await OnnxDecoder.create(onnx.model, onnx.externalData, config, choice.device, runtime, choice.adapter);
+    decoder = await OnnxDecoder.create(onnx.model, onnx.externalData, config, choice.device, runtime, choice.adapter, profile);
   } catch (error) {
     if (choice.device !== 'webgpu' || deviceRequest !== 'auto') return failed(error);
     // WebGPU could not run this graph; WASM can run every standard op.
     choice = { device: 'wasm', reason: `fell back to WASM: the WebGPU session failed (${(error as Error).message})`, shaderF16: false };
-    decoder = await OnnxDecoder.create(onnx.model, onnx.externalData, config, 'wasm', runtime).catch(failed);
+    decoder = await OnnxDecoder.create(onnx.model, onnx.externalData, config, 'wasm', runtime, undefined, profile).catch(failed);
   }
+  // The Cache API writes ran beside the session build; once ready, the files are cached.
+  await store.settle?.();
   return {
     config,
     tokenizerJson,
@@ -104,6 +117,8 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<LoadedM
     dtype: onnx.dtype,
     onnxFile: onnx.file,
     gpuDeviceLost: (await decoder.gpuDevice())?.lost,
+    profile,
+    loadPhases: window?.end(),
   };
 }
 

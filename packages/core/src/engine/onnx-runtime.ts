@@ -8,6 +8,8 @@ import type * as ort from 'onnxruntime-web';
 import { KvArrayPool, type KvArray } from './kv-array-pool.js';
 import { headBlocks, leftPaddedMask, type HeadBlock } from './kv-batch-layout.js';
 import type { ModelConfig } from './model-config.js';
+import { traceRun } from './onnxruntime-trace.js';
+import { PhaseProfile } from './phase-profile.js';
 import { isRuntimeStartFailure, runtimeLoadError } from './runtime-load-check.js';
 
 export type Device = 'webgpu' | 'wasm';
@@ -105,6 +107,7 @@ export class OnnxDecoder {
     private readonly session: ort.InferenceSession,
     private readonly config: ModelConfig,
     readonly device: Device,
+    private readonly profile: PhaseProfile,
   ) {
     const inputs = new Set(session.inputNames);
     this.pastNames = session.inputNames.filter((name) => name.startsWith('past_key_values.'));
@@ -127,8 +130,9 @@ export class OnnxDecoder {
     device: Device,
     settings: RuntimeSettings,
     adapter?: GPUAdapter,
+    profile: PhaseProfile = PhaseProfile.off,
   ): Promise<OnnxDecoder> {
-    const runtime = await loadRuntime(device, settings, adapter);
+    const runtime = await profile.time('runtimeStart', () => loadRuntime(device, settings, adapter));
     const options: ort.InferenceSession.SessionOptions = {
       executionProviders: devices[device].executionProviders,
       graphOptimizationLevel: 'all',
@@ -144,14 +148,15 @@ export class OnnxDecoder {
       );
       options.preferredOutputLocation = presentOnGpu as Record<string, ort.Tensor.DataLocation>;
     }
-    const session = await runtime.InferenceSession.create(model, options).catch(async (error) => {
+    const endBuild = profile.start('sessionBuild');
+    const session = await runtime.InferenceSession.create(model, options).finally(endBuild).catch(async (error) => {
       if (!isRuntimeStartFailure(error)) throw error;
       const files = settings.wasmPaths
         ? { mjs: new URL(runtimeFileNames[device].mjs, settings.wasmPaths).href, wasm: new URL(runtimeFileNames[device].wasm, settings.wasmPaths).href }
         : settings.runtimeFiles?.[device];
       throw await runtimeLoadError(files, error);
     });
-    const decoder = new OnnxDecoder(runtime, session, config, device);
+    const decoder = new OnnxDecoder(runtime, session, config, device, profile);
     decoder.checkSignature();
     return decoder;
   }
@@ -196,6 +201,7 @@ export class OnnxDecoder {
     const past = cache as KvCacheTensors;
     const pastLength = past.length; // P
     const total = pastLength + ids.length; // S = P + T
+    const endFeeds = this.profile.start('feedsBuild');
     const feeds: Record<string, ort.Tensor> = {
       input_ids: this.int64(ids, [1, ids.length]), // [1, T]
       attention_mask: this.int64(new Array(total).fill(1), [1, total]), // [1, S]
@@ -205,8 +211,10 @@ export class OnnxDecoder {
     if (this.declares.positionIds) {
       feeds.position_ids = this.int64(ids.map((_, i) => pastLength + i), [1, ids.length]); // [1, T]
     }
-    const outputs = await this.session.run(feeds);
-    const logits = lastRow(outputs.logits, 0); // [V] of [1, T, V]
+    endFeeds();
+    const outputs = await this.run(feeds);
+    const logits = this.profile.time('logits', () => lastRow(outputs.logits, 0)); // [V] of [1, T, V]
+    const endDispose = this.profile.start('dispose');
     outputs.logits.dispose();
     const tensors: Record<string, ort.Tensor> = {};
     this.presentNames.forEach((presentName, i) => {
@@ -214,7 +222,27 @@ export class OnnxDecoder {
       this.live.add(outputs[presentName]);
     });
     this.disposeCache(past);
+    endDispose();
     return { logits, cache: { length: total, tensors } as KvCacheTensors };
+  }
+
+  /**
+   * session.run; when profiled, split into the feeds' copies into the WASM heap, the run itself,
+   * and the outputs' copies out, as onnxruntime-web's own trace times them.
+   */
+  private async run(feeds: Record<string, ort.Tensor>): Promise<ort.InferenceSession.OnnxValueMapType> {
+    if (!this.profile.enabled) return this.session.run(feeds);
+    const trace = traceRun(this.ort.env);
+    const startedAt = performance.now();
+    try {
+      return await this.session.run(feeds);
+    } finally {
+      const ms = performance.now() - startedAt;
+      const { feedsIn, outputsOut } = trace.stop();
+      this.profile.add('feedsIn', feedsIn);
+      this.profile.add('outputsOut', outputsOut);
+      this.profile.add('run', ms - feedsIn - outputsOut);
+    }
   }
 
   /** Rows of different lengths can share a step only with explicit positions: padding shifts them. */
@@ -234,23 +262,29 @@ export class OnnxDecoder {
     const pasts = rows.map((row) => row.cache as KvCacheTensors);
     const lengths = pasts.map((past) => past.length); // P of each row
     const L = Math.max(...lengths);
+    const endFeeds = this.profile.start('feedsBuild');
     const feeds: Record<string, ort.Tensor> = {
       input_ids: this.int64(rows.map((row) => row.id), [B, 1]), // [B, 1]
       attention_mask: this.int64(leftPaddedMask(lengths, L), [B, L + 1]), // [B, S]
       position_ids: this.int64(lengths, [B, 1]), // [B, 1]: each row's own next position
       ...this.branchFeeds(L),
     };
-    const stacked = await this.stackPasts(pasts, L); // each [B, nh, L, hs]
+    endFeeds();
+    const stacked = await this.profile.time('batchCopies', () => this.stackPasts(pasts, L)); // each [B, nh, L, hs]
     let outputs: ort.InferenceSession.OnnxValueMapType;
     try {
-      outputs = await this.session.run({ ...feeds, ...stacked });
+      outputs = await this.run({ ...feeds, ...stacked });
     } finally {
-      for (const tensor of Object.values(stacked)) this.disposeTensor(tensor);
+      this.profile.time('dispose', () => {
+        for (const tensor of Object.values(stacked)) this.disposeTensor(tensor);
+      });
     }
-    const logits = rows.map((_, b) => lastRow(outputs.logits, b)); // B × [V] of [B, 1, V]
+    const logits = this.profile.time('logits', () => rows.map((_, b) => lastRow(outputs.logits, b))); // B × [V] of [B, 1, V]
     outputs.logits.dispose();
-    const caches = await this.splitPresents(outputs, lengths, L + 1);
-    for (const past of pasts) this.disposeCache(past);
+    const caches = await this.profile.time('batchCopies', () => this.splitPresents(outputs, lengths, L + 1));
+    this.profile.time('dispose', () => {
+      for (const past of pasts) this.disposeCache(past);
+    });
     return caches.map((cache, b) => ({ logits: logits[b], cache }));
   }
 

@@ -1,0 +1,109 @@
+// The phase profile (engine/phase-profile.ts) on the real engine: onnxruntime-web on WASM in Node,
+// the tiny generated model. What a user reading the profile relies on: every phase is there, no
+// time is negative, the phases never add up to more than the wall time they sit in, and turning
+// the profile on changes no token.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Engine } from '../../packages/core/src/engine/engine.ts';
+import type { Phase, PhaseTimes } from '../../packages/core/src/engine/phase-profile.ts';
+import { requireTinyModel } from '../support/tiny-model.ts';
+
+let profiled: Engine;
+let plain: Engine;
+const tokens = 6;
+const greedy = { maxNewTokens: tokens, minNewTokens: tokens };
+
+before(async () => {
+  profiled = await Engine.load({ model: requireTinyModel(), device: 'wasm', dtype: 'fp32', profile: true });
+  plain = await Engine.load({ model: requireTinyModel(), device: 'wasm', dtype: 'fp32' });
+});
+after(async () => {
+  await profiled?.dispose();
+  await plain?.dispose();
+});
+
+/** Every listed phase is present, every time is a finite non-negative number, and (alone) the phases fit in the total. */
+function checkPhases(times: PhaseTimes | undefined, expected: readonly Phase[], what: string, { alone = true } = {}): PhaseTimes {
+  assert.ok(times, `${what}: no phases`);
+  assert.ok(Number.isFinite(times.totalMs) && times.totalMs > 0, `${what}: total ${times.totalMs}`);
+  for (const phase of expected) assert.ok(times.phases[phase], `${what}: ${phase} is missing (has ${Object.keys(times.phases).join(', ')})`);
+  let sum = 0;
+  for (const [phase, time] of Object.entries(times.phases)) {
+    assert.ok(Number.isFinite(time.ms) && time.ms >= 0, `${what}: ${phase} took ${time.ms} ms`);
+    assert.ok(Number.isInteger(time.count) && time.count > 0, `${what}: ${phase} counted ${time.count} spans`);
+    sum += time.ms;
+  }
+  if (alone) assert.ok(sum <= times.totalMs + 1e-6, `${what}: phases add up to ${sum} ms, more than the total ${times.totalMs} ms`);
+  return times;
+}
+
+const stepPhases: Phase[] = ['feedsBuild', 'feedsIn', 'run', 'outputsOut', 'logits', 'dispose'];
+
+describe('phase profile', () => {
+  test('the load records reading the files, starting the runtime and building the session', () => {
+    const { enabled, load } = profiled.profile();
+    assert.equal(enabled, true);
+    const times = checkPhases(load, ['fileRead', 'runtimeStart', 'sessionBuild'], 'load');
+    assert.equal(times.phases.fileRead!.count, 4, 'config, tokenizer, tokenizer config and the ONNX graph');
+  });
+
+  test('a turn records every phase of every model step, and those up to the first token', async () => {
+    profiled.openSession('profiled');
+    const streamed: string[] = [];
+    const { stats } = await profiled.reply('profiled', 'Hello, how are you?', greedy, { onToken: (delta) => streamed.push(delta) });
+    profiled.closeSession('profiled');
+    assert.equal(stats.newTokens, tokens);
+
+    const turn = checkPhases(stats.phases, ['tokenize', ...stepPhases, 'sampling', 'detokenize', 'messaging'], 'turn');
+    // One prefill run, then one run per token fed back (the last token is not).
+    assert.equal(turn.phases.run!.count, tokens);
+    for (const phase of ['feedsIn', 'outputsOut', 'logits'] as const) assert.equal(turn.phases[phase]!.count, tokens, phase);
+    assert.equal(turn.phases.sampling!.count, tokens);
+    assert.equal(turn.phases.messaging!.count, streamed.length, 'one message per streamed delta');
+    assert.equal(turn.phases.batchCopies, undefined, 'a session alone takes the direct path');
+    assert.ok(turn.totalMs >= stats.prefillMs, `the turn took ${turn.totalMs} ms, its prefill alone ${stats.prefillMs} ms`);
+
+    const first = checkPhases(stats.firstTokenPhases, ['tokenize', ...stepPhases, 'sampling'], 'first token');
+    assert.equal(first.phases.run!.count, 1, 'the prompt is one prefill run');
+    // The window opens a few microseconds after the turn's clock starts.
+    assert.ok(first.totalMs >= stats.timeToFirstTokenMs - 0.5, `up to the first token ${first.totalMs} ms, stats say ${stats.timeToFirstTokenMs} ms`);
+    assert.ok(first.totalMs <= turn.totalMs);
+  });
+
+  test('sessions decoding together record the batch copies', async () => {
+    const ids = ['a', 'b'];
+    for (const id of ids) profiled.openSession(id);
+    const turns = await Promise.all(ids.map((id, i) => profiled.reply(id, i ? 'Tell me about cats.' : 'Hi!', greedy)));
+    for (const id of ids) profiled.closeSession(id);
+    assert.ok(profiled.memory().batching.batchedSteps > 0, 'the two sessions were batched');
+    // The profile is engine-wide: a turn's window sees the steps it shared with the other session,
+    // and in full a step of the other's that was already running when it began, so only a turn
+    // alone is sure to fit in its total.
+    checkPhases(turns[1].stats.phases, [...stepPhases, 'batchCopies'], 'batched turn', { alone: false });
+  });
+
+  test('profiling changes no token, and an engine without it records nothing', async () => {
+    const text = 'Does money buy happiness?';
+    const replies = await Promise.all(
+      [profiled, plain].map(async (engine) => {
+        engine.openSession('same');
+        const turn = await engine.reply('same', text, { maxNewTokens: 16 });
+        engine.closeSession('same');
+        return turn;
+      }),
+    );
+    assert.deepEqual(replies[0].replyIds, replies[1].replyIds);
+    assert.equal(replies[1].stats.phases, undefined);
+    assert.equal(replies[1].stats.firstTokenPhases, undefined);
+    assert.deepEqual(plain.profile(), { enabled: false, load: undefined });
+  });
+
+  test("onnxruntime's trace is listened to only while a profiled run is in flight", async () => {
+    const { time, timeEnd } = console;
+    profiled.openSession('console');
+    await profiled.reply('console', 'Hello!', { maxNewTokens: 2 });
+    profiled.closeSession('console');
+    assert.equal(console.time, time, 'console.time is restored');
+    assert.equal(console.timeEnd, timeEnd, 'console.timeEnd is restored');
+  });
+});
