@@ -61,11 +61,22 @@ class WebKitPage extends BasePage {
     const state = `return { href: location.href, readyState: document.readyState }`;
     // What the last poll saw, for the timeout's message: the page's state or the driver's error.
     let seen = 'no answer yet';
+    // Under load WebKitGTK sometimes leaves a window that no script can answer in ("Could not parse
+    // script result") for minutes after POST /url, as if the navigation never committed. After 30 s of
+    // that it is sent again (twice at most); whether that helps is not yet seen: the message says.
+    let unanswered = 0;
+    let navigations = 1;
     for (;;) {
       const now = await this.#command('POST', '/execute/sync', { script: state, args: [] }).catch((error: Error) => error);
       if (!(now instanceof Error) && now.href === target && now.readyState === 'complete') break;
       seen = now instanceof Error ? now.message : `${now.href} is ${now.readyState}`;
-      if (Date.now() > deadline) throw new Error(`[webkit] timed out after 180 s waiting for ${url} to load (last seen: ${seen})`);
+      unanswered = now instanceof Error ? unanswered || Date.now() : 0;
+      if (Date.now() > deadline) throw new Error(`[webkit] timed out after 180 s waiting for ${url} to load (navigated ${navigations}×; last seen: ${seen})`);
+      if (unanswered && Date.now() - unanswered > 30_000 && navigations < 3) {
+        await this.#command('POST', '/url', { url });
+        navigations++;
+        unanswered = 0;
+      }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     await this.#command('POST', '/execute/sync', { script: `${collectorSource};${this.context.options.initScript ?? ''}`, args: [] });
