@@ -5,13 +5,16 @@ import { inspect } from 'node:util';
 
 /** @param {AsyncIterable<{ type: string, data: any }>} source */
 export default async function* failureReporter(source) {
-  /** file → names of the tests now running there, outermost first */
-  const running = new Map();
+  // The names of the tests now running, outermost first. One stack, not one per data.file: a
+  // browser suite's describe() is in its test file but its tests are in the harness (browser.ts),
+  // and npm test runs one file at a time.
+  const stack = [];
   const failures = [];
   for await (const { type, data } of source) {
-    const stack = running.get(data.file) ?? [];
-    running.set(data.file, stack);
-    if (type === 'test:start') stack[data.nesting] = data.name;
+    if (type === 'test:start') {
+      stack.length = data.nesting;
+      stack.push(data.name);
+    }
     if (type !== 'test:fail') continue;
     const error = data.details?.error;
     // A failing describe() repeats its first failing test; name only the tests themselves.
