@@ -52,7 +52,6 @@ declare global {
     stateWorker: { call(op: string, ...args: unknown[]): Promise<any>; terminate(): void };
     startStateWorker(transport?: string): Window['stateWorker'];
     submitScore(score: number): Promise<number[]>;
-    silentStorePort: MessagePort;
     /* eslint-enable @typescript-eslint/no-explicit-any */
   }
 }

@@ -16,14 +16,6 @@ import {
   type StoreStats,
 } from './protocol.js';
 import { watchLifetimeLock } from '../lifetime/lifetime-lock.js';
-import { greetingTimeoutMs } from './store-transport.js';
-
-/**
- * A client that has not said hello by then has given up on this port (its own greeting timeout
- * passed) or went before greeting. Without a hello there is no lifetime lock to watch, so nothing
- * else would ever drop the connection (seen in WebKitGTK 2.50, several pages loading at once).
- */
-const silentClientMs = greetingTimeoutMs + 5_000;
 
 /** What a connection needs from the host that accepted it. */
 export interface ConnectionOwner {
@@ -38,19 +30,15 @@ export class StoreConnection implements GlobalStoreApi, StoreSubscriber {
   private readonly subscriptions = new Map<string, { name: string; key: string; ids: Set<string> }>();
   private stopWatching?: () => void;
   private clientId?: string;
-  private readonly silence: ReturnType<typeof setTimeout>;
 
   /** @param pushesCommits false where commits reach the client another way (the leader's broadcast). */
   constructor(
     private readonly owner: ConnectionOwner,
     private readonly endpoint: Endpoint & { close?(): void },
     private readonly pushesCommits: boolean,
-  ) {
-    this.silence = setTimeout(() => owner.drop(this), silentClientMs);
-  }
+  ) {}
 
   hello(client: ClientIdentity): StoreGreeting {
-    clearTimeout(this.silence);
     this.clientId = client.id;
     this.stopWatching ??= watchLifetimeLock(client.lockName, () => this.owner.drop(this));
     return this.owner.greeting();
@@ -97,7 +85,6 @@ export class StoreConnection implements GlobalStoreApi, StoreSubscriber {
 
   /** The client is gone: forget its subscriptions and stop listening. */
   close(): void {
-    clearTimeout(this.silence);
     for (const { name, key, ids } of this.subscriptions.values()) this.owner.store.unsubscribe(this, name, key, [...ids]);
     this.subscriptions.clear();
     if (this.clientId) this.owner.store.forgetClient(this.clientId);

@@ -36,7 +36,7 @@ export interface LinkOptions {
   close?(): void;
 }
 
-export const greetingTimeoutMs = 15_000;
+const greetingTimeoutMs = 15_000;
 
 /** Greets the store on `endpoint` and returns the link once it answered. */
 export async function openStoreLink(endpoint: Endpoint, client: ClientIdentity, options: LinkOptions = {}): Promise<StoreLink> {
