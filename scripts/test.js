@@ -56,7 +56,7 @@ function runTests(label, files, env) {
   const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   const count = (name) => Number(text.match(new RegExp(`^# ${name} (\\d+)`, 'm'))?.[1] ?? 0);
   const failed = existsSync(failures) ? readFileSync(failures, 'utf8').trim() : '';
-  return { label, failed, status: result.status ?? 1, seconds: (Date.now() - started) / 1000, pass: count('pass'), fail: count('fail') + count('cancelled'), skipped: (text.match(/# SKIP/g) ?? []).length }; // skipped tests and suites
+  return { label, failed, status: result.status ?? 1, seconds: (Date.now() - started) / 1000, pass: count('pass'), fail: count('fail') + count('cancelled'), skipped: (text.match(/# SKIP/g) ?? []).length, rerun: (text.match(/^\s*# \w+ stopped answering \(/gm) ?? []).length }; // skipped tests and suites
 }
 
 const summary = [runTests('unit', testFiles('tests/unit'), {})];
@@ -66,7 +66,7 @@ rmSync(reports, { recursive: true, force: true });
 for (const part of summary.filter((part) => part?.failed)) console.log(`\n━━ ${part.label}: what failed ━━\n${part.failed}`);
 console.log('\nsummary (engines run one after another):');
 for (const part of summary.filter(Boolean)) {
-  console.log(`  ${part.label.padEnd(9)} pass ${part.pass}, fail ${part.fail}, skipped ${part.skipped}, ${part.seconds.toFixed(0)} s${part.status ? '  ✖' : ''}`);
+  console.log(`  ${part.label.padEnd(9)} pass ${part.pass}, fail ${part.fail}, skipped ${part.skipped}, ${part.seconds.toFixed(0)} s${part.rerun ? `, ${part.rerun} run again in a relaunched browser (tests/browser/harness-hung-engine.test.ts makes one)` : ''}${part.status ? '  ✖' : ''}`);
 }
 for (const { engine, reason } of skipped) console.log(`  ${engine.padEnd(9)} SKIPPED: ${reason}`);
 process.exit(summary.some((part) => part && part.status !== 0) ? 1 : 0);

@@ -114,13 +114,36 @@ export function browserSuite(name: string, options: SuiteOptions, body: (env: Br
           if (typeof options === 'object' && options && 'timeout' in options && typeof options.timeout === 'number') {
             rest[0] = { ...options, timeout: options.timeout * timeoutFactor[engine] };
           }
-          (test as (...args: unknown[]) => void)(`${name} [${engine}]`, ...rest);
+          const body = rest.pop() as (t: TestContext) => Promise<void>;
+          (test as (...args: unknown[]) => void)(`${name} [${engine}]`, ...rest, async (t: TestContext) => {
+            try {
+              await body(t);
+            } catch (error) {
+              // Only a browser that stopped answering its driver earns a second run, in a fresh
+              // browser; the page under test failing (or hanging while the driver answers) does not.
+              const hung = env.browser.hung;
+              if (!hung) throw error;
+              const note = `${engine} stopped answering (${hung.message}); relaunched it and ran the test again`;
+              t.diagnostic(note);
+              console.warn(`⚠ ${t.name}: ${note}`);
+              await relaunch();
+              await body(t);
+            }
+          });
         },
       } as BrowserEnv & { server: Served; browser: EngineBrowser };
-      before(async () => {
-        env.server = await serve(options.server);
+      const launch = async () => {
         env.browser = await launchers[engine]();
         (env as { chromium?: Browser }).chromium = (env.browser as EngineBrowser & { playwright?: Browser }).playwright;
+      };
+      const relaunch = async () => {
+        await Promise.all(contexts.splice(0).map((context) => context.close().catch(() => {})));
+        await env.browser.close().catch(() => {});
+        await launch();
+      };
+      before(async () => {
+        env.server = await serve(options.server);
+        await launch();
       });
       afterEach(async () => {
         await Promise.all(contexts.splice(0).map((context) => context.close().catch(() => {})));

@@ -58,9 +58,20 @@ export interface EngineContext {
   readonly playwright?: PlaywrightContext;
 }
 
+/**
+ * The browser itself stopped answering its driver (not the page under test): seen in WebKitGTK under
+ * load, where WebKitWebDriver's HTTP server goes silent for minutes. The harness relaunches the engine
+ * and runs the test once more (docs/decisions/browsers.md).
+ */
+export class EngineHungError extends Error {
+  override name = 'EngineHungError';
+}
+
 export interface EngineBrowser {
   readonly engine: EngineName;
   readonly version: string;
+  /** Set once the engine stopped answering; every later command fails at once with it. */
+  readonly hung?: EngineHungError;
   newContext(options?: ContextOptions): Promise<EngineContext>;
   close(): Promise<void>;
 }

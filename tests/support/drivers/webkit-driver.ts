@@ -3,10 +3,13 @@
 // windows of that session. Classic WebDriver runs one command at a time, so evaluate() starts the
 // call in the page and polls for its result: calls in several pages still run concurrently.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 // @ts-expect-error plain JS module shared with the npm scripts
 import { miniBrowserPath, webkitDriverPath, xvfbPath } from '../../../scripts/browsers.js';
-import { BasePage, deepQuerySource, type ContextOptions, type EngineBrowser, type EngineContext } from '../test-page.ts';
+import { BasePage, deepQuerySource, EngineHungError, type ContextOptions, type EngineBrowser, type EngineContext } from '../test-page.ts';
 import { WebDriverSession, type ElementReference } from './webdriver-client.ts';
 
 /** Page-side helpers installed after every load: WebDriver classic has no init scripts or events. */
@@ -71,7 +74,11 @@ class WebKitPage extends BasePage {
       if (!(now instanceof Error) && now.href === target && now.readyState === 'complete') break;
       seen = now instanceof Error ? now.message : `${now.href} is ${now.readyState}`;
       unanswered = now instanceof Error ? unanswered || Date.now() : 0;
-      if (Date.now() > deadline) throw new Error(`[webkit] timed out after 180 s waiting for ${url} to load (navigated ${navigations}×; last seen: ${seen})`);
+      if (Date.now() > deadline) {
+        const message = `[webkit] timed out after 180 s waiting for ${url} to load (navigated ${navigations}×; last seen: ${seen})`;
+        // A window no script could answer in for that long is the browser's fault, not the page's.
+        throw now instanceof Error ? this.context.session.markHung(new EngineHungError(message)) : new Error(message);
+      }
       if (unanswered && Date.now() - unanswered > 30_000 && navigations < 3) {
         await this.#command('POST', '/url', { url });
         navigations++;
@@ -248,19 +255,42 @@ async function waitForDriver(baseUrl: string, driver: ChildProcess): Promise<voi
   }
 }
 
+/** The last `lines` lines of a log file, for a report. */
+function logTail(path: string, lines = 30): string {
+  try {
+    return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
 export async function launchWebKitEngine(): Promise<EngineBrowser> {
   const xvfb = await startXvfb();
   const port = await freePort();
+  // WebKitWebDriver, MiniBrowser and its web processes get a process group of their own, so that a
+  // stuck browser can be killed whole; their output goes to a log that a hang report quotes.
+  const logDirectory = mkdtempSync(join(tmpdir(), 'tabwise-webkit-'));
+  const logPath = join(logDirectory, 'minibrowser.log');
+  const log = openSync(logPath, 'a');
   const driver = spawn(webkitDriverPath, [`--port=${port}`], {
     env: { ...process.env, DISPLAY: xvfb.display },
-    stdio: process.env.TABWISE_DEBUG ? 'inherit' : 'ignore',
+    stdio: process.env.TABWISE_DEBUG ? 'inherit' : ['ignore', log, log],
+    detached: true,
   });
+  closeSync(log);
+  const killAll = () => {
+    try {
+      process.kill(-driver.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    xvfb.process.kill();
+  };
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitForDriver(baseUrl, driver);
   } catch (error) {
-    driver.kill();
-    xvfb.process.kill();
+    killAll();
     throw error;
   }
   const capabilities = {
@@ -269,25 +299,37 @@ export async function launchWebKitEngine(): Promise<EngineBrowser> {
     'webkitgtk:browserOptions': { binary: miniBrowserPath, args: ['--automation', ...(process.env.TABWISE_DEBUG ? ['--enable-write-console-messages-to-stdout=true'] : [])] },
   };
   let open: WebKitContext | undefined;
+  let hung: EngineHungError | undefined;
   let version = '';
   return {
     engine: 'webkit',
     get version() {
       return version;
     },
+    get hung() {
+      return hung ?? open?.session.hung;
+    },
     async newContext(options: ContextOptions = {}) {
+      if (hung) throw hung;
       if (open) throw new Error('WebKitWebDriver runs one session at a time: close the other context first');
       const session = await WebDriverSession.create(baseUrl, capabilities);
       version = String(session.capabilities.browserVersion ?? '');
       const keeper: string = await session.command('GET', '/window');
       // The first window stays on about:blank so that closing every test page keeps the session.
-      open = new WebKitContext(session, options, keeper, () => (open = undefined));
+      open = new WebKitContext(session, options, keeper, () => {
+        hung ??= session.hung;
+        open = undefined;
+      });
       return open;
     },
     async close() {
       await open?.close().catch(() => {});
-      driver.kill();
-      xvfb.process.kill();
+      killAll();
+      if (hung) {
+        console.error(`${hung.message}; MiniBrowser's last output (${logPath}):\n${logTail(logPath)}`);
+      } else {
+        rmSync(logDirectory, { recursive: true, force: true });
+      }
     },
   };
 }
