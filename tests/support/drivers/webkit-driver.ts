@@ -264,7 +264,7 @@ function logTail(path: string, lines = 30): string {
   }
 }
 
-export async function launchWebKitEngine(): Promise<EngineBrowser> {
+export async function launchWebKitEngine(): Promise<EngineBrowser & { processGroup: number }> {
   const xvfb = await startXvfb();
   const port = await freePort();
   // WebKitWebDriver, MiniBrowser and its web processes get a process group of their own, so that a
@@ -309,6 +309,8 @@ export async function launchWebKitEngine(): Promise<EngineBrowser> {
     get hung() {
       return hung ?? open?.session.hung;
     },
+    /** The process group of WebKitWebDriver, MiniBrowser and its web processes (for the harness's own test). */
+    processGroup: driver.pid!,
     async newContext(options: ContextOptions = {}) {
       if (hung) throw hung;
       if (open) throw new Error('WebKitWebDriver runs one session at a time: close the other context first');
