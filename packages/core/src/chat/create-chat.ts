@@ -2,6 +2,7 @@
 import type { DeviceRequest } from '../engine/device.js';
 import type { FileProgress } from '../engine/file-store.js';
 import { validateLoadOptions, type DtypeRequest } from '../engine/load-model.js';
+import { modelCacheName } from '../engine/http-file-store.js';
 import { defaultModel, defaultRevision, isHubId, resolveModelSource } from '../engine/model-source.js';
 import { resolveGenerationOptions, type GenerationOptions } from '../generation/generation-options.js';
 import { startEngineWorker } from '../workers/start-engine-worker.js';
@@ -62,7 +63,19 @@ export async function createChat(options: ChatOptions = {}): Promise<Chat> {
   const share = sharePlan(options.share ?? 'tab');
   const startLink: () => EngineLink =
     share.mode === 'origin' ? () => new SharedEngineLink(engineKey(request), startWorkerLink) : startWorkerLink;
+  if (options.useCache !== false) await openModelCache();
   return Chat.create({ request, generation, startLink, onProgress: options.onProgress, share });
+}
+
+/**
+ * Opens the model cache from the page before any engine worker does. WebKitGTK 2.50 drops a
+ * dedicated worker's Cache API writes (the page and every later worker see none of them) when that
+ * worker is the first in the profile to open the cache; once the page has opened it, they persist
+ * (docs/decisions/browsers.md). Elsewhere this is one cheap call; a failure is the worker's to report.
+ */
+async function openModelCache(): Promise<void> {
+  if (typeof caches === 'undefined') return;
+  await caches.open(modelCacheName).catch(() => undefined);
 }
 
 function sharePlan(requested: ShareMode): ChatInit['share'] {
