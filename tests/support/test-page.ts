@@ -48,6 +48,8 @@ export interface ContextOptions {
   viewport?: { width: number; height: number };
   /** Script source run in every page before its own scripts (WebKit: right after load). */
   initScript?: string;
+  /** What `prefers-color-scheme` matches (default light). Firefox: a second browser; WebKit: MiniBrowser's --dark-mode. */
+  colorScheme?: 'light' | 'dark';
 }
 
 export interface EngineContext {

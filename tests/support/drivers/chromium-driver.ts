@@ -72,8 +72,8 @@ export async function launchChromiumEngine(): Promise<EngineBrowser & { playwrig
     engine: 'chromium',
     version: browser.version(),
     playwright: browser,
-    async newContext({ viewport, initScript }: ContextOptions = {}) {
-      const context = await browser.newContext(viewport ? { viewport } : {});
+    async newContext({ viewport, initScript, colorScheme }: ContextOptions = {}) {
+      const context = await browser.newContext({ ...(viewport ? { viewport } : {}), colorScheme: colorScheme ?? 'light' });
       // tsx compiles test files with esbuild's keepNames, which wraps functions passed to
       // page.evaluate() in a __name() helper the page does not have.
       await context.addInitScript('globalThis.__name = (fn) => fn;');

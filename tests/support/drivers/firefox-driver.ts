@@ -114,12 +114,23 @@ class FirefoxContext implements EngineContext {
 }
 
 export async function launchFirefoxEngine(): Promise<EngineBrowser> {
-  const browser: Browser = await puppeteer.launch({ browser: 'firefox', executablePath: firefoxPath, headless: true });
+  const launch = (extraPrefsFirefox: Record<string, unknown> = {}): Promise<Browser> =>
+    puppeteer.launch({ browser: 'firefox', executablePath: firefoxPath, headless: true, extraPrefsFirefox });
+  const browser = await launch();
+  // WebDriver BiDi has no per-context prefers-color-scheme, and the pref that sets it is the whole
+  // browser's: dark contexts are user contexts of a second browser, launched the first time one is asked for.
+  let dark: Promise<Browser> | undefined;
   return {
     engine: 'firefox',
     version: (await browser.version()).replace('firefox/', ''),
     // A user context per test: its own cookies, storage, SharedWorkers and Cache API.
-    newContext: async (options: ContextOptions = {}) => new FirefoxContext(await browser.createBrowserContext(), options),
-    close: () => browser.close(),
+    newContext: async (options: ContextOptions = {}) => {
+      const host = options.colorScheme === 'dark' ? await (dark ??= launch({ 'layout.css.prefers-color-scheme.content-override': 0 })) : browser;
+      return new FirefoxContext(await host.createBrowserContext(), options);
+    },
+    close: async () => {
+      await dark?.then((other) => other.close()).catch(() => {});
+      await browser.close();
+    },
   };
 }

@@ -314,7 +314,10 @@ export async function launchWebKitEngine(): Promise<EngineBrowser & { processGro
     async newContext(options: ContextOptions = {}) {
       if (hung) throw hung;
       if (open) throw new Error('WebKitWebDriver runs one session at a time: close the other context first');
-      const session = await WebDriverSession.create(baseUrl, capabilities);
+      // Each session launches its own MiniBrowser, so a dark one is a command-line option of that launch.
+      const browserOptions = { ...capabilities['webkitgtk:browserOptions'] };
+      if (options.colorScheme === 'dark') browserOptions.args = [...browserOptions.args, '--dark-mode'];
+      const session = await WebDriverSession.create(baseUrl, { ...capabilities, 'webkitgtk:browserOptions': browserOptions });
       version = String(session.capabilities.browserVersion ?? '');
       const keeper: string = await session.command('GET', '/window');
       // The first window stays on about:blank so that closing every test page keeps the session.
