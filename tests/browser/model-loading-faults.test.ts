@@ -1,10 +1,10 @@
 // Faults while fetching a model: dropped connections, server errors, a corrupted Cache API entry,
-// a full disk. Each ends in a clear error or a working chat, never in a half-cached file.
+// a full disk. Each ends in a clear error or a working chat, never in a half-cached file. The faults
+// come from the test server, so they run in every engine; the full disk needs CDP (Chromium only).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Page } from 'playwright-core';
-import { browserSuite, openPage } from '../support/browser.ts';
+import { browserSuite, type TestPage } from '../support/browser.ts';
 import { requireTinyModel } from '../support/tiny-model.ts';
 
 type Fault = 'none' | 'drop-half' | 'http-500' | 'http-404' | 'garbage';
@@ -42,40 +42,86 @@ function faultyModel(req: IncomingMessage, res: ServerResponse): boolean {
   return true;
 }
 
-browserSuite('model loading faults', { server: { intercept: faultyModel }, engines: ['chromium'], reason: 'Chromium only for now: the full-disk case needs CDP (Storage.overrideQuotaForOrigin); the other faults are not yet ported' }, (env) => {
-  async function freshPage(): Promise<Page> {
-    const page = await openPage(await env.chromium.newContext(), `${env.server.url}/tests/pages/chat/index.html`);
-    await page.waitForSelector('body[data-ready]');
+// Firefox ESR 153: the retry after a failed load, in the same page, sometimes never settles (in 4 of
+// about 20 runs: the ONNX file downloaded and cached, then nothing for 120 s); open, docs/decisions/browsers.md.
+const firefoxReason = 'Firefox ESR 153: a createChat right after a failed one in the same page sometimes never settles (open, docs/decisions/browsers.md)';
+
+browserSuite('model loading faults', { server: { intercept: faultyModel }, engines: ['chromium', 'webkit'], reason: firefoxReason }, (env) => {
+  const timeout = 240_000; // a hang guard, several times an idle run
+  const modelSize = () => readFileSync(requireTinyModel() + 'onnx/model.onnx').length;
+
+  async function freshPage(): Promise<TestPage> {
+    const page = await env.newPage('/tests/pages/chat/index.html');
+    await page.waitForSelector('body[data-ready]', { what: 'the chat test page to load the bundle' });
     return page;
   }
 
-  /** createChat on the faulty model: the error's name and message, or 'ok' and the cache's keys. */
-  function tryLoad(page: Page) {
-    return page.evaluate(async (model) => {
-      const warnings: string[] = [];
-      const warn = console.warn;
-      console.warn = (...args: unknown[]) => warnings.push(args.join(' '));
-      try {
-        const chat = await window.tabwise.createChat({ model, device: 'wasm', dtype: 'fp32', generation: { maxNewTokens: 3 } });
-        const reply = await chat.send('Hello?');
-        await chat.dispose();
-        return { ok: true, reply, error: '' };
-      } catch (error) {
-        return { ok: false, reply: '', error: `${(error as Error).name}: ${(error as Error).message}` };
-      } finally {
-        console.warn = warn;
-      }
-    }, modelUrl);
+  interface LoadResult {
+    ok: boolean;
+    reply: string;
+    error: string;
+    /** The last progress event of onnx/model.onnx. */
+    onnx?: { loaded: number; total: number; fromCache?: boolean };
   }
 
-  const cachedFiles = (page: Page) =>
+  /**
+   * createChat on the faulty model, then one short reply: the error's name and message, or ok. It is
+   * started in the page and awaited with a named deadline, so a load that never settles says how far it got.
+   */
+  async function tryLoad(page: TestPage): Promise<LoadResult> {
+    await page.evaluate((model) => {
+      const state: { step: string; files: Record<string, string>; result?: unknown } = { step: 'createChat', files: {} };
+      (window as unknown as { faultLoad: typeof state }).faultLoad = state;
+      const onnx: { loaded: number; total: number; fromCache?: boolean }[] = [];
+      void (async () => {
+        try {
+          const chat = await window.tabwise.createChat({
+            model,
+            device: 'wasm',
+            dtype: 'fp32',
+            generation: { maxNewTokens: 3 },
+            onProgress: (e: { file: string; loaded: number; total: number; fromCache?: boolean }) => {
+              state.files[e.file] = `${e.loaded}/${e.total}${e.fromCache ? ' from the cache' : ''}`;
+              if (e.file === 'onnx/model.onnx') onnx.push({ loaded: e.loaded, total: e.total, fromCache: e.fromCache });
+            },
+          });
+          state.step = 'send';
+          const reply = await chat.send('Hello?');
+          state.step = 'dispose';
+          await chat.dispose();
+          state.result = { ok: true, reply, error: '', onnx: onnx.at(-1) };
+        } catch (error) {
+          state.result = { ok: false, reply: '', error: `${(error as Error).name}: ${(error as Error).message}`, onnx: onnx.at(-1) };
+        }
+      })();
+    }, modelUrl);
+    try {
+      return (await page.waitForFunction(() => (window as unknown as { faultLoad: { result?: LoadResult } }).faultLoad.result, undefined, {
+        what: 'createChat on /faulty/ and one reply to settle',
+        timeoutMs: 120_000,
+      }))!;
+    } catch (error) {
+      const state = await page.evaluate(() => (window as unknown as { faultLoad: unknown }).faultLoad);
+      throw new Error(`${(error as Error).message}; it got as far as ${JSON.stringify(state)}, with ${JSON.stringify(await cachedFiles(page))} in the Cache API`);
+    }
+  }
+
+  const cachedFiles = (page: TestPage) =>
     page.evaluate(async () => {
       const cache = await caches.open('tabwise-models-v1');
       return (await cache.keys()).map((request) => new URL(request.url).pathname);
     });
 
+  /** The byte length of the cached onnx/model.onnx as the page sees it, or null when there is none. */
+  const cachedSize = (page: TestPage) =>
+    page.evaluate(async () => {
+      const cache = await caches.open('tabwise-models-v1');
+      const response = await cache.match(new URL('/faulty/onnx/model.onnx', location.href).href);
+      return response ? (await response.arrayBuffer()).byteLength : null;
+    });
+
   for (const kind of ['drop-half', 'http-500', 'http-404', 'garbage'] as const) {
-    env.test(`download fault "${kind}": a clear error naming the file, nothing partial cached, a retry succeeds`, async () => {
+    env.test(`download fault "${kind}": a clear error naming the file, nothing partial cached, a retry succeeds`, { timeout }, async () => {
       const page = await freshPage();
       fault = kind;
       const failed = await tryLoad(page);
@@ -89,45 +135,42 @@ browserSuite('model loading faults', { server: { intercept: faultyModel }, engin
       fault = 'none';
       const retried = await tryLoad(page);
       assert.equal(retried.ok, true, retried.error);
-      assert.ok((await cachedFiles(page)).includes('/faulty/onnx/model.onnx'));
+      assert.equal(retried.onnx?.fromCache, undefined, 'the retry downloaded the ONNX file, nothing half-written was read back');
+      assert.ok((await cachedFiles(page)).includes('/faulty/onnx/model.onnx'), 'the retried file is cached');
     });
   }
 
   for (const corruption of ['truncated', 'html'] as const) {
-    env.test(`a ${corruption} file in the Cache API is detected, evicted and fetched again`, async () => {
+    env.test(`a ${corruption} file in the Cache API is detected, evicted and fetched again`, { timeout }, async () => {
       fault = 'none';
       const page = await freshPage();
       assert.equal((await tryLoad(page)).ok, true);
+      // The page writes the bad copy over whatever is cached (the original's bytes come from the server).
       await page.evaluate(async (corruption) => {
         const cache = await caches.open('tabwise-models-v1');
         const url = new URL('/faulty/onnx/model.onnx', location.href).href;
-        const original = new Uint8Array(await (await cache.match(url))!.arrayBuffer());
+        const original = new Uint8Array(await (await fetch(url)).arrayBuffer());
         const body = corruption === 'html' ? new TextEncoder().encode('<!doctype html><h1>Oops</h1>') : original.subarray(0, 1000);
         const headers: Record<string, string> = corruption === 'html' ? { 'content-type': 'text/html' } : { 'x-tabwise-size': String(original.length) };
         await cache.put(url, new Response(body, { headers }));
       }, corruption);
+      assert.equal(await cachedSize(page), corruption === 'html' ? 28 : 1000, 'the bad copy is in the Cache API');
       const reloaded = await tryLoad(page);
       assert.equal(reloaded.ok, true, reloaded.error);
-      const size = await page.evaluate(async () => {
-        const cache = await caches.open('tabwise-models-v1');
-        return (await (await cache.match(new URL('/faulty/onnx/model.onnx', location.href).href))!.arrayBuffer()).byteLength;
-      });
-      assert.equal(size, readFileSync(requireTinyModel() + 'onnx/model.onnx').length, 'the good file is cached again');
+      assert.ok(reloaded.onnx && !reloaded.onnx.fromCache && reloaded.onnx.loaded === modelSize(), `fetched again in full (${JSON.stringify(reloaded.onnx)})`);
+      assert.equal(await cachedSize(page), modelSize(), 'the good file is cached again');
     });
   }
 
-  env.test('a full disk (QuotaExceededError from the Cache API): the model loads uncached, with a warning', async () => {
+  env.test('a full disk (QuotaExceededError from the Cache API): the model loads uncached, with a warning', { timeout, ...env.only(['chromium'], 'CDP: Storage.overrideQuotaForOrigin') }, async () => {
     fault = 'none';
-    const context = await env.chromium.newContext();
-    const page = await openPage(context, `${env.server.url}/tests/pages/chat/index.html`);
-    await page.waitForSelector('body[data-ready]');
-    const warnings: string[] = [];
-    page.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()));
-    const cdp = await context.newCDPSession(page);
+    const page = await freshPage();
+    const cdp = await page.playwright!.context().newCDPSession(page.playwright!);
     await cdp.send('Storage.overrideQuotaForOrigin', { origin: env.server.url, quotaSize: 64 * 1024 });
     const loaded = await tryLoad(page);
     assert.equal(loaded.ok, true, loaded.error);
     assert.ok(!(await cachedFiles(page)).includes('/faulty/onnx/model.onnx'));
+    const warnings = await page.warnings();
     assert.ok(warnings.some((w) => /could not cache .*model\.onnx.*QuotaExceededError/.test(w)), warnings.join('\n'));
   });
 });
