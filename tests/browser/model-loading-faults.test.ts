@@ -42,9 +42,9 @@ function faultyModel(req: IncomingMessage, res: ServerResponse): boolean {
   return true;
 }
 
-// Firefox ESR 153: the retry after a failed load, in the same page, sometimes never settles (in 4 of
-// about 20 runs: the ONNX file downloaded and cached, then nothing for 120 s); open, docs/decisions/browsers.md.
-const firefoxReason = 'Firefox ESR 153: a createChat right after a failed one in the same page sometimes never settles (open, docs/decisions/browsers.md)';
+// Firefox ESR 153: the second load in one page sometimes never settles (5 of 18 in 3 runs: the ONNX
+// file downloaded and cached, then nothing for 120 s); open, docs/decisions/browsers.md.
+const firefoxReason = 'Firefox ESR 153: a second createChat in the same page that downloads the ONNX file again sometimes never settles (open, docs/decisions/browsers.md)';
 
 browserSuite('model loading faults', { server: { intercept: faultyModel }, engines: ['chromium', 'webkit'], reason: firefoxReason }, (env) => {
   const timeout = 240_000; // a hang guard, several times an idle run
