@@ -42,7 +42,11 @@ function faultyModel(req: IncomingMessage, res: ServerResponse): boolean {
   return true;
 }
 
-browserSuite('model loading faults', { server: { intercept: faultyModel } }, (env) => {
+// Firefox ESR 153: the second load in one page sometimes never settles (5 of 18 in 3 runs: the ONNX
+// file downloaded and cached, then nothing for 120 s); open, docs/decisions/browsers.md.
+const firefoxReason = 'Firefox ESR 153: a second createChat in the same page that downloads the ONNX file again sometimes never settles (open, docs/decisions/browsers.md)';
+
+browserSuite('model loading faults', { server: { intercept: faultyModel }, engines: ['chromium', 'webkit'], reason: firefoxReason }, (env) => {
   const timeout = 240_000; // a hang guard, several times an idle run
   const modelSize = () => readFileSync(requireTinyModel() + 'onnx/model.onnx').length;
 
