@@ -42,9 +42,9 @@ function faultyModel(req: IncomingMessage, res: ServerResponse): boolean {
   return true;
 }
 
-// Firefox ESR 153: the second load in one page sometimes never settles (5 of 18 in 3 runs: the ONNX
-// file downloaded and cached, then nothing for 120 s); open, docs/decisions/browsers.md.
-const firefoxReason = 'Firefox ESR 153: a second createChat in the same page that downloads the ONNX file again sometimes never settles (open, docs/decisions/browsers.md)';
+// Firefox ESR 153: a load sometimes never settles once the ONNX file is downloaded and cached (5 of 18
+// second loads in 3 runs, and once a first load); open, docs/decisions/browsers.md.
+const firefoxReason = 'Firefox ESR 153: a load sometimes never settles after caching the ONNX file (open, docs/decisions/browsers.md)';
 
 browserSuite('model loading faults', { server: { intercept: faultyModel }, engines: ['chromium', 'webkit'], reason: firefoxReason }, (env) => {
   const timeout = 240_000; // a hang guard, several times an idle run

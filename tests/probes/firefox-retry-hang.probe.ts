@@ -1,4 +1,4 @@
-// Probe (not part of npm test: not a *.test.ts) for the Firefox ESR hang in docs/decisions/browsers.md (fixed: it passes now):
+// Probe (not part of npm test: not a *.test.ts) for the open Firefox ESR load hang in docs/decisions/browsers.md:
 // in one page, cycles of a load of /drop/ whose ONNX file answers HTTP 500, then the same URL answering
 // normally, with the model cache deleted before each cycle. Run:
 //   TABWISE_BROWSERS=firefox node --import tsx --test --test-reporter=spec tests/probes/firefox-retry-hang.probe.ts
