@@ -132,11 +132,13 @@ class WebKitPage extends BasePage {
     const element = await this.#element(selector);
     await this.#command('POST', `/element/${element}/clear`);
     // As in Firefox's driver: a new line is typed as Shift+Enter, never as an Enter that sends.
+    // WebKitWebDriver refuses an empty text ("Missing text parameter"): an empty piece is not typed.
+    const type = (piece: string) => (piece ? this.#command('POST', `/element/${element}/value`, { text: piece }) : undefined);
     const [first, ...lines] = text.split('\n');
-    await this.#command('POST', `/element/${element}/value`, { text: first });
+    await type(first);
     for (const line of lines) {
       await this.press('Shift+Enter');
-      await this.#command('POST', `/element/${element}/value`, { text: line });
+      await type(line);
     }
   }
   async press(key: string): Promise<void> {
