@@ -138,7 +138,9 @@ browserSuite(
     const memory = await pages[2].evaluate(() => window.tabwise.TabwiseUnstable.engineMemory(window.chat));
     assert.equal(memory.sessions, 4, 'one engine holds the four sessions');
 
-    // The same conversations with share: 'tab' in a fresh profile, one after another (one worker, so one load).
+    // The same conversations with share: 'tab' in a fresh profile, one after another (one worker, so
+    // one load). The shared profile closes first: WebKitWebDriver runs one session at a time.
+    await context.close();
     const alone = await sharedPage(await env.newContext());
     const soloReplies = await alone.evaluate(
       async ({ model, scripts }) => {

@@ -322,7 +322,11 @@ export async function launchWebKitEngine(): Promise<EngineBrowser & { processGro
     async newContext(options: ContextOptions = {}) {
       if (hung) throw hung;
       if (open) throw new Error('WebKitWebDriver runs one session at a time: close the other context first');
-      const session = await WebDriverSession.create(baseUrl, capabilities);
+      const session = await WebDriverSession.create(baseUrl, capabilities).catch((error: unknown) => {
+        // A driver that cannot even start a session is stuck as a whole: the harness relaunches it.
+        if (error instanceof EngineHungError) hung = error;
+        throw error;
+      });
       version = String(session.capabilities.browserVersion ?? '');
       const keeper: string = await session.command('GET', '/window');
       // The first window stays on about:blank so that closing every test page keeps the session.
