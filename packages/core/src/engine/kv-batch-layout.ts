@@ -42,3 +42,24 @@ export function leftPaddedMask(lengths: readonly number[], paddedLength: number)
     ...new Array<number>(length + 1).fill(1),
   ]);
 }
+
+/**
+ * Writes a cache [1, nh, P, hs] and then row `row`'s new positions out of `fresh` [B, nh, T, hs]
+ * into `into` [1, nh, P + T, hs]: the next step's cache, built without the graph's whole present.
+ */
+export function appendPositions<A extends Float32Array | Uint16Array>(
+  into: A,
+  past: A,
+  fresh: A,
+  row: number,
+  { numHeads, headSize }: KvShape,
+): void {
+  const P = past.length / (numHeads * headSize);
+  const T = into.length / (numHeads * headSize) - P;
+  for (let head = 0; head < numHeads; head++) {
+    const start = head * (P + T) * headSize; // [0, head, 0, 0] of [1, nh, P + T, hs]
+    into.set(past.subarray(head * P * headSize, (head + 1) * P * headSize), start);
+    const from = (row * numHeads + head) * T * headSize; // [row, head, 0, 0] of [B, nh, T, hs]
+    into.set(fresh.subarray(from, from + T * headSize), start + P * headSize);
+  }
+}

@@ -6,8 +6,9 @@
 // total length, V vocab, nh heads, hs head size.
 import type * as ort from 'onnxruntime-web';
 import { KvArrayPool, type KvArray } from './kv-array-pool.js';
-import { headBlocks, leftPaddedMask, type HeadBlock } from './kv-batch-layout.js';
+import { appendPositions, headBlocks, leftPaddedMask, type HeadBlock } from './kv-batch-layout.js';
 import type { ModelConfig } from './model-config.js';
+import { withNewKvOutputs, type NewKvOutputs } from './new-kv-outputs.js';
 import { traceRun } from './onnxruntime-trace.js';
 import { PhaseProfile } from './phase-profile.js';
 import { isRuntimeStartFailure, runtimeLoadError } from './runtime-load-check.js';
@@ -44,6 +45,8 @@ export interface RuntimeSettings {
   runtimeFiles?: RuntimeFiles;
   /** WASM threads; more than one needs a cross-origin isolated page. */
   numThreads: number;
+  /** WASM: fetch each step's new positions and append them ('new', the default), or the graph's whole presents (benchmarks compare the two). */
+  kvOutputs?: 'new' | 'present';
 }
 
 /** Loads and configures the build for `device`; onnxruntime-web reads `env` at its first session. */
@@ -108,6 +111,8 @@ export class OnnxDecoder {
     private readonly config: ModelConfig,
     readonly device: Device,
     private readonly profile: PhaseProfile,
+    /** WASM: each present's new positions as an output of their own; the engine appends them (new-kv-outputs.ts). */
+    private readonly newOutputs?: NewKvOutputs,
   ) {
     const inputs = new Set(session.inputNames);
     this.pastNames = session.inputNames.filter((name) => name.startsWith('past_key_values.'));
@@ -148,15 +153,19 @@ export class OnnxDecoder {
       );
       options.preferredOutputLocation = presentOnGpu as Record<string, ort.Tensor.DataLocation>;
     }
+    // On WASM fetch only the new positions of the cache, not the whole present (its copy out of the
+    // heap grows with the chat); WebGPU keeps the presents on the GPU instead.
+    const presentNames = Array.from({ length: config.numLayers }, (_, i) => [`present.${i}.key`, `present.${i}.value`]).flat();
+    const appending = device === 'wasm' && settings.kvOutputs !== 'present' ? withNewKvOutputs(model, presentNames) : undefined;
     const endBuild = profile.start('sessionBuild');
-    const session = await runtime.InferenceSession.create(model, options).finally(endBuild).catch(async (error) => {
+    const session = await runtime.InferenceSession.create(appending?.model ?? model, options).finally(endBuild).catch(async (error) => {
       if (!isRuntimeStartFailure(error)) throw error;
       const files = settings.wasmPaths
         ? { mjs: new URL(runtimeFileNames[device].mjs, settings.wasmPaths).href, wasm: new URL(runtimeFileNames[device].wasm, settings.wasmPaths).href }
         : settings.runtimeFiles?.[device];
       throw await runtimeLoadError(files, error);
     });
-    const decoder = new OnnxDecoder(runtime, session, config, device, profile);
+    const decoder = new OnnxDecoder(runtime, session, config, device, profile, appending?.newOutputs);
     decoder.checkSignature();
     return decoder;
   }
@@ -214,16 +223,50 @@ export class OnnxDecoder {
     endFeeds();
     const outputs = await this.run(feeds);
     const logits = this.profile.time('logits', () => lastRow(outputs.logits, 0)); // [V] of [1, T, V]
-    const endDispose = this.profile.start('dispose');
     outputs.logits.dispose();
+    const [next] = this.newOutputs
+      ? await this.profile.time('kvAppend', () => this.appendNew(outputs, [past]))
+      : [this.presentsAsCache(outputs, total)];
+    this.profile.time('dispose', () => this.disposeCache(past));
+    return { logits, cache: next };
+  }
+
+  /** The graph's presents [1, nh, S, hs] as the next cache, as they are. */
+  private presentsAsCache(outputs: ort.InferenceSession.OnnxValueMapType, total: number): KvCacheTensors {
     const tensors: Record<string, ort.Tensor> = {};
     this.presentNames.forEach((presentName, i) => {
       tensors[this.pastNames[i]] = outputs[presentName]; // [1, nh, S, hs]
       this.live.add(outputs[presentName]);
     });
-    this.disposeCache(past);
-    endDispose();
-    return { logits, cache: { length: total, tensors } as KvCacheTensors };
+    return { length: total, tensors };
+  }
+
+  /**
+   * Row b's next cache [1, nh, P + T, hs]: its past followed by its new positions out of the batched
+   * new outputs [B, nh, T, hs], in pooled arrays. The given caches are left to the caller.
+   */
+  private appendNew(outputs: ort.InferenceSession.OnnxValueMapType, pasts: readonly KvCacheTensors[]): KvCacheTensors[] {
+    const { numHeads, headSize } = this.config;
+    const T = outputs[this.newOutputs![this.presentNames[0]]].dims[2];
+    const caches: KvCacheTensors[] = pasts.map((past) => ({ length: past.length + T, tensors: {} }));
+    this.presentNames.forEach((presentName, i) => {
+      const fresh = outputs[this.newOutputs![presentName]]; // [B, nh, T, hs]
+      caches.forEach((cache, b) => {
+        const own = pasts[b].tensors[this.pastNames[i]].data as KvArray; // [1, nh, P, hs]
+        const data = this.arrays.take(fresh.data as KvArray, numHeads * cache.length * headSize); // every element is written below
+        appendPositions(data, own, fresh.data as KvArray, b, this.config);
+        const tensor = new this.ort.Tensor(this.pastType, data, [1, numHeads, cache.length, headSize]); // [1, nh, P + T, hs]
+        cache.tensors[this.pastNames[i]] = tensor;
+        this.live.add(tensor);
+      });
+      fresh.dispose();
+    });
+    return caches;
+  }
+
+  /** The outputs a run fetches: everything, or (appending) the logits and the new positions only. */
+  private get fetches(): string[] | undefined {
+    return this.newOutputs && ['logits', ...this.presentNames.map((name) => this.newOutputs![name])];
   }
 
   /**
@@ -231,11 +274,13 @@ export class OnnxDecoder {
    * and the outputs' copies out, as onnxruntime-web's own trace times them.
    */
   private async run(feeds: Record<string, ort.Tensor>): Promise<ort.InferenceSession.OnnxValueMapType> {
-    if (!this.profile.enabled) return this.session.run(feeds);
+    const fetches = this.fetches;
+    const run = () => (fetches ? this.session.run(feeds, fetches) : this.session.run(feeds));
+    if (!this.profile.enabled) return run();
     const trace = traceRun(this.ort.env);
     const startedAt = performance.now();
     try {
-      return await this.session.run(feeds);
+      return await run();
     } finally {
       const ms = performance.now() - startedAt;
       const { feedsIn, outputsOut } = trace.stop();
@@ -281,7 +326,9 @@ export class OnnxDecoder {
     }
     const logits = this.profile.time('logits', () => rows.map((_, b) => lastRow(outputs.logits, b))); // B × [V] of [B, 1, V]
     outputs.logits.dispose();
-    const caches = await this.profile.time('batchCopies', () => this.splitPresents(outputs, lengths, L + 1));
+    const caches = this.newOutputs
+      ? await this.profile.time('kvAppend', () => this.appendNew(outputs, pasts))
+      : await this.profile.time('batchCopies', () => this.splitPresents(outputs, lengths, L + 1));
     this.profile.time('dispose', () => {
       for (const past of pasts) this.disposeCache(past);
     });
