@@ -35,7 +35,7 @@ function feeds(ids: number[], past: Record<string, ort.Tensor> = {}): Record<str
 for (const file of ['model.onnx', 'model_quantized.onnx']) {
   test(`${file}: each added output holds exactly the last positions of its present, on no past and on a past`, async () => {
     const original = modelBytes(file);
-    const rewritten = withNewKvOutputs(original, presents);
+    const rewritten = await withNewKvOutputs(original, presents);
     assert.ok(rewritten, 'the generated graph builds each present as Concat(past, new)');
     assert.deepEqual(Object.keys(rewritten.newOutputs), presents);
     const whole = await ort.InferenceSession.create(original);
@@ -64,8 +64,8 @@ for (const file of ['model.onnx', 'model_quantized.onnx']) {
   });
 }
 
-test('a graph without those Concats (names it does not output) is left as it is: the decoder then fetches whole presents', () => {
-  assert.equal(withNewKvOutputs(modelBytes('model.onnx'), ['present.0.keys']), undefined);
+test('a graph without those Concats (names it does not output) is left as it is: the decoder then fetches whole presents', async () => {
+  assert.equal(await withNewKvOutputs(modelBytes('model.onnx'), ['present.0.keys']), undefined);
 });
 
 test('a chat decodes the same greedy tokens appending new positions as fetching whole presents, alone and batched', async () => {

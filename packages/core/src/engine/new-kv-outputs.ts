@@ -6,9 +6,9 @@
 //
 // The model bytes are not re-encoded: a protobuf parser merges a repeated embedded-message field,
 // so a second `graph` field appended after the model (holding only the extra outputs) adds them to
-// the graph. Only the nodes are decoded, to find the Concats.
+// the graph. Only the nodes are decoded, to find the Concats. onnx-proto is imported when a WASM
+// session is built, so the page-side bundles (which never build one) leave it out.
 import type { onnx } from 'onnx-proto';
-import { onnxProto } from '../model-maker/onnx-proto.js';
 
 /** present name → the graph output that holds only the new positions of it. */
 export type NewKvOutputs = Record<string, string>;
@@ -23,7 +23,8 @@ export interface WithNewKvOutputs {
  * not built that way (a merged decoder's `If` branches, a fused attention op): the caller then
  * fetches the presents as before.
  */
-export function withNewKvOutputs(model: Uint8Array, presentNames: readonly string[]): WithNewKvOutputs | undefined {
+export async function withNewKvOutputs(model: Uint8Array, presentNames: readonly string[]): Promise<WithNewKvOutputs | undefined> {
+  const { onnxProto } = await import('../model-maker/onnx-proto.js');
   const graph = onnxProto.ModelProto.decode(model).graph;
   if (!graph) return undefined;
   const producers = new Map<string, onnx.INodeProto>();
