@@ -24,9 +24,14 @@ export class KvArrayPool {
     private readonly maxFreeElements: () => number,
   ) {}
 
+  /** The capacity take() gives an array of `length` elements: room a growing cache can use. */
+  capacityFor(length: number): number {
+    return capacityUnits(Math.ceil(length / this.granule)) * this.granule;
+  }
+
   /** A view of exactly `length` elements of the same kind as `like`; its contents are left over, not zeroed. */
   take(like: KvArray, length: number): KvArray {
-    const capacity = capacityUnits(Math.ceil(length / this.granule)) * this.granule;
+    const capacity = this.capacityFor(length);
     const Kind = like.constructor as new (length: number) => KvArray;
     const key = `${Kind.name}:${capacity}`;
     let backing = this.free.get(key)?.pop();

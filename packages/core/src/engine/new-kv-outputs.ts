@@ -2,7 +2,8 @@
 // run, so a GPT-2 graph's `present.*` outputs (the whole cache, [B, nh, P + T, hs]) cost a copy
 // and an allocation that grow with the chat (docs/decisions/latency.md). The graph computes each
 // present as `Concat(past, new)`; this adds that `new` ([B, nh, T, hs]) as a graph output of its
-// own, so a run can fetch only the new positions and the engine appends them to the cache itself.
+// own, so a run can fetch only the new positions and the engine writes them into its own cache, in
+// place (OnnxDecoder keeps room after a cache's positions, fed with attention_mask 0).
 //
 // The model bytes are not re-encoded: a protobuf parser merges a repeated embedded-message field,
 // so a second `graph` field appended after the model (holding only the extra outputs) adds them to
@@ -26,7 +27,9 @@ export interface WithNewKvOutputs {
 export async function withNewKvOutputs(model: Uint8Array, presentNames: readonly string[]): Promise<WithNewKvOutputs | undefined> {
   const { onnxProto } = await import('../model-maker/onnx-proto.js');
   const graph = onnxProto.ModelProto.decode(model).graph;
-  if (!graph) return undefined;
+  // The engine keeps room after a cache's positions, masked; that keeps positions right only where
+  // they are fed explicitly.
+  if (!graph?.input?.some((input) => input.name === 'position_ids')) return undefined;
   const producers = new Map<string, onnx.INodeProto>();
   for (const node of graph.node ?? []) for (const output of node.output ?? []) producers.set(output, node);
   const outputs = new Map((graph.output ?? []).map((info) => [info.name, info]));

@@ -6,7 +6,7 @@
 // total length, V vocab, nh heads, hs head size.
 import type * as ort from 'onnxruntime-web';
 import { KvArrayPool, type KvArray } from './kv-array-pool.js';
-import { appendPositions, headBlocks, leftPaddedMask, type HeadBlock } from './kv-batch-layout.js';
+import { copyPositions, headBlocks, leftPaddedMask, writePositions, type HeadBlock } from './kv-batch-layout.js';
 import type { ModelConfig } from './model-config.js';
 import { withNewKvOutputs, type NewKvOutputs } from './new-kv-outputs.js';
 import { traceRun } from './onnxruntime-trace.js';
@@ -68,7 +68,15 @@ export interface KvCache {
 }
 
 interface KvCacheTensors extends KvCache {
+  length: number;
+  /** Each [1, nh, P, hs]; or, where `capacity` is set, [1, nh, capacity, hs] with P in use. */
   tensors: Record<string, ort.Tensor>;
+  /**
+   * WASM, appending: positions each tensor has room for. Positions P … capacity − 1 are unused and
+   * fed with attention_mask 0 (as a batch's left padding is), so a step writes its new positions in
+   * place and never copies the past.
+   */
+  capacity?: number;
 }
 
 /** What the decoder holds on its device between steps, to prove nothing leaks. */
@@ -102,6 +110,8 @@ export class OnnxDecoder {
   private readonly declares: { positionIds: boolean; useCacheBranch: boolean; numLogitsToKeep: boolean };
   /** Every cache tensor handed out and not yet disposed. */
   private readonly live = new Set<ort.Tensor>();
+  /** Elements in use of an appending cache's tensors (the rest is room); others use all of theirs. */
+  private readonly inUse = new WeakMap<ort.Tensor, number>();
   /** Arrays of batched copies on WASM, reused; it keeps at most four times the live caches unused. */
   private readonly arrays: KvArrayPool;
 
@@ -209,13 +219,14 @@ export class OnnxDecoder {
   async forward(ids: readonly number[], cache: KvCache): Promise<ForwardResult> {
     const past = cache as KvCacheTensors;
     const pastLength = past.length; // P
+    const slots = past.capacity ?? pastLength; // C: P, or the room of an appending cache
     const total = pastLength + ids.length; // S = P + T
     const endFeeds = this.profile.start('feedsBuild');
     const feeds: Record<string, ort.Tensor> = {
       input_ids: this.int64(ids, [1, ids.length]), // [1, T]
-      attention_mask: this.int64(new Array(total).fill(1), [1, total]), // [1, S]
-      ...this.branchFeeds(pastLength),
-      ...past.tensors, // each [1, nh, P, hs]
+      attention_mask: this.int64([...slotMask(pastLength, slots), ...new Array<number>(ids.length).fill(1)], [1, slots + ids.length]), // [1, C + T]
+      ...this.branchFeeds(slots),
+      ...past.tensors, // each [1, nh, C, hs]
     };
     if (this.declares.positionIds) {
       feeds.position_ids = this.int64(ids.map((_, i) => pastLength + i), [1, ids.length]); // [1, T]
@@ -224,9 +235,11 @@ export class OnnxDecoder {
     const outputs = await this.run(feeds);
     const logits = this.profile.time('logits', () => lastRow(outputs.logits, 0)); // [V] of [1, T, V]
     outputs.logits.dispose();
-    const [next] = this.newOutputs
-      ? await this.profile.time('kvAppend', () => this.appendNew(outputs, [past]))
-      : [this.presentsAsCache(outputs, total)];
+    if (this.newOutputs) {
+      this.profile.time('kvAppend', () => this.appendInPlace(outputs, [past]));
+      return { logits, cache: past };
+    }
+    const next = this.presentsAsCache(outputs, total);
     this.profile.time('dispose', () => this.disposeCache(past));
     return { logits, cache: next };
   }
@@ -242,26 +255,43 @@ export class OnnxDecoder {
   }
 
   /**
-   * Row b's next cache [1, nh, P + T, hs]: its past followed by its new positions out of the batched
-   * new outputs [B, nh, T, hs], in pooled arrays. The given caches are left to the caller.
+   * Writes row b's new positions, out of the new outputs [B, nh, T, hs], into `caches[b]` after its
+   * P positions, in place; a cache without room for them first moves to a larger pooled array
+   * (capacities grow by a quarter, so that is rare).
    */
-  private appendNew(outputs: ort.InferenceSession.OnnxValueMapType, pasts: readonly KvCacheTensors[]): KvCacheTensors[] {
+  private appendInPlace(outputs: ort.InferenceSession.OnnxValueMapType, caches: readonly KvCacheTensors[]): void {
     const { numHeads, headSize } = this.config;
     const T = outputs[this.newOutputs![this.presentNames[0]]].dims[2];
-    const caches: KvCacheTensors[] = pasts.map((past) => ({ length: past.length + T, tensors: {} }));
+    for (const cache of caches) if ((cache.capacity ?? 0) < cache.length + T) this.growCache(cache, cache.length + T);
     this.presentNames.forEach((presentName, i) => {
       const fresh = outputs[this.newOutputs![presentName]]; // [B, nh, T, hs]
       caches.forEach((cache, b) => {
-        const own = pasts[b].tensors[this.pastNames[i]].data as KvArray; // [1, nh, P, hs]
-        const data = this.arrays.take(fresh.data as KvArray, numHeads * cache.length * headSize); // every element is written below
-        appendPositions(data, own, fresh.data as KvArray, b, this.config);
-        const tensor = new this.ort.Tensor(this.pastType, data, [1, numHeads, cache.length, headSize]); // [1, nh, P + T, hs]
-        cache.tensors[this.pastNames[i]] = tensor;
-        this.live.add(tensor);
+        const tensor = cache.tensors[this.pastNames[i]]; // [1, nh, C, hs]
+        writePositions(tensor.data as KvArray, cache.capacity!, cache.length, fresh.data as KvArray, b, T, this.config);
+        this.inUse.set(tensor, numHeads * (cache.length + T) * headSize);
       });
       fresh.dispose();
     });
-    return caches;
+    for (const cache of caches) cache.length += T;
+  }
+
+  /** Moves `cache` into pooled arrays with room for at least `positions` (its P positions copied once). */
+  private growCache(cache: KvCacheTensors, positions: number): void {
+    const { numHeads, headSize } = this.config;
+    const elementsPerPosition = numHeads * headSize;
+    const capacity = this.arrays.capacityFor(positions * elementsPerPosition) / elementsPerPosition;
+    for (const name of this.pastNames) {
+      const old = cache.tensors[name]; // [1, nh, C, hs]
+      const data = this.arrays.take(old.data as KvArray, capacity * elementsPerPosition);
+      copyPositions(old.data as KvArray, cache.capacity ?? cache.length, data, capacity, cache.length, this.config);
+      const tensor = new this.ort.Tensor(this.pastType, data, [1, numHeads, capacity, headSize]); // [1, nh, C', hs]
+      this.disposeTensor(old);
+      this.live.delete(old);
+      cache.tensors[name] = tensor;
+      this.live.add(tensor);
+      this.inUse.set(tensor, cache.length * elementsPerPosition);
+    }
+    cache.capacity = capacity;
   }
 
   /** The outputs a run fetches: everything, or (appending) the logits and the new positions only. */
@@ -326,9 +356,11 @@ export class OnnxDecoder {
     }
     const logits = this.profile.time('logits', () => rows.map((_, b) => lastRow(outputs.logits, b))); // B × [V] of [B, 1, V]
     outputs.logits.dispose();
-    const caches = this.newOutputs
-      ? await this.profile.time('kvAppend', () => this.appendNew(outputs, pasts))
-      : await this.profile.time('batchCopies', () => this.splitPresents(outputs, lengths, L + 1));
+    if (this.newOutputs) {
+      this.profile.time('kvAppend', () => this.appendInPlace(outputs, pasts));
+      return pasts.map((cache, b) => ({ logits: logits[b], cache }));
+    }
+    const caches = await this.profile.time('batchCopies', () => this.splitPresents(outputs, lengths, L + 1));
     this.profile.time('dispose', () => {
       for (const past of pasts) this.disposeCache(past);
     });
@@ -341,7 +373,7 @@ export class OnnxDecoder {
     const { numHeads, headSize } = this.config;
     const dims = [B, numHeads, L, headSize];
     const elements = B * numHeads * L * headSize;
-    const blocks = pasts.map((past, b) => headBlocks(b, past.length, L, this.config));
+    const blocks = pasts.map((past, b) => headBlocks(b, past.length, L, this.config, past.capacity));
     const gpu = L > 0 ? await this.gpuDevice() : undefined;
     const encoder = gpu?.createCommandEncoder();
     const stacked: Record<string, ort.Tensor> = {};
@@ -457,7 +489,7 @@ export class OnnxDecoder {
 
   memory(): DecoderMemory {
     let liveTensorBytes = 0;
-    for (const tensor of this.live) liveTensorBytes += tensor.size * (tensor.type === 'float16' ? 2 : 4);
+    for (const tensor of this.live) liveTensorBytes += (this.inUse.get(tensor) ?? tensor.size) * (tensor.type === 'float16' ? 2 : 4);
     return { liveTensors: this.live.size, liveTensorBytes };
   }
 
@@ -487,4 +519,9 @@ function halfToFloat(bits: number): number {
   if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
   if (exponent === 0x1f) return fraction ? NaN : sign * Infinity;
   return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
+}
+
+/** attention_mask of a cache with `slots` positions of which the first `length` are in use. */
+function slotMask(length: number, slots: number): number[] {
+  return [...new Array<number>(length).fill(1), ...new Array<number>(slots - length).fill(0)];
 }
