@@ -22,10 +22,24 @@ interface Connection {
   readonly died: Promise<never>;
   race<T>(promise: Promise<T>): Promise<T>;
   close(reason: string): void;
+  /** Set when this tab runs its own engine because it could not reach the host. */
+  readonly fallbackReason?: string;
 }
 
 /** A host that vanishes while a guest connects makes it elect again; past this many tries it gives up. */
 const maxConnectAttempts = 5;
+
+/**
+ * How long a guest waits for the broker to hand it to the host before it loads its own model
+ * (share: 'tab', saying why in `chat.shared.reason`). The broker answers at once when the host is
+ * registered; the wait covers a host that took the election lock and is still starting its worker.
+ */
+let brokerDeadlineMs = 60_000;
+
+/** @internal Test hook: sets the guest's wait for the broker (TabwiseUnstable.setEngineBrokerDeadline). */
+export function setEngineBrokerDeadline(ms: number): void {
+  brokerDeadlineMs = ms;
+}
 
 export class SharedEngineLink implements EngineLink {
   private connection?: Connection;
@@ -36,7 +50,8 @@ export class SharedEngineLink implements EngineLink {
   private readonly listeners = new Set<() => void>();
   private markDied!: (error: Error) => void;
   readonly hostGone = new Promise<never>((_, reject) => (this.markDied = reject));
-  sharing = { host: false, tabs: 1 };
+  /** `reason`: set when this tab gave up sharing and runs its own engine (what chat.shared then says). */
+  sharing: { host: boolean; tabs: number; reason?: string } = { host: false, tabs: 1 };
 
   /** `key` names the model (engineKey); `startHostWorker` starts this tab's engine worker if it is elected. */
   constructor(
@@ -97,7 +112,7 @@ export class SharedEngineLink implements EngineLink {
         if (this.stoppedReason) throw this.stoppedError();
         this.connection = connection;
         void connection.died.catch((error: Error) => this.stop(`its host went (${error.message})`));
-        this.update({ host: connection.host, tabs });
+        this.update({ host: connection.host, tabs, reason: connection.fallbackReason });
         return;
       } catch (error) {
         connection?.close('it was replaced');
@@ -116,8 +131,17 @@ export class SharedEngineLink implements EngineLink {
     const elected = holdLock(electionLock, { signal: waitForLock.signal });
     elected.catch(() => {}); // aborted once a host answered
     const { port1, port2 } = new MessageChannel();
-    const joined = engineBroker().connect(this.key, Comlink.transfer(port2, [port2]), this.clientLock);
-    const first = await Promise.race([elected.then((release) => ({ release })), joined.then((hostLock) => ({ hostLock }))]);
+    const broker = engineBroker();
+    const joined = broker.remote.connect(this.key, Comlink.transfer(port2, [port2]), this.clientLock);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<{ timedOut: true }>((resolve) => (timer = setTimeout(() => resolve({ timedOut: true }), brokerDeadlineMs)));
+    const first = await Promise.race([
+      elected.then((release) => ({ release })),
+      joined.then((hostLock) => ({ hostLock })),
+      broker.gone.then(() => ({ brokerGone: true as const })),
+      deadline,
+    ]);
+    clearTimeout(timer);
     if ('release' in first) {
       // The host went before the broker found it: this tab hosts. (The broker hands the port to
       // this tab's worker later; never joined, it is not counted as a tab.)
@@ -126,22 +150,49 @@ export class SharedEngineLink implements EngineLink {
     }
     waitForLock.abort();
     void elected.then((release) => release?.(), () => {}); // granted just before the abort: hand it back
+    if ('brokerGone' in first) {
+      // WebKitGTK ended the broker before it answered: ask the fresh one (establish() tries again).
+      port1.close();
+      throw new WorkerCrashedError('the engine broker ended before it answered');
+    }
+    if ('timedOut' in first) {
+      // Never hang on a host that does not answer (its tab frozen, or its broker port dead): this tab runs its own engine.
+      port1.close();
+      const reason = `share: 'origin' could not reach the tab that hosts this model (the engine broker did not hand this tab to it within ${Math.round(brokerDeadlineMs / 1000)} s), so this tab loads its own model (share: 'tab')`;
+      return this.host(() => {}, reason);
+    }
     return guestConnection(port1, first.hostLock);
   }
 
-  /** This tab won the election: start its engine worker, connect to it, and offer it to the others. */
-  private async host(releaseElection: () => void): Promise<Connection> {
+  /**
+   * This tab won the election: start its engine worker, connect to it, and offer it to the others.
+   * With `fallbackReason`, this tab runs an engine of its own instead and offers it to nobody.
+   */
+  private async host(releaseElection: () => void, fallbackReason?: string): Promise<Connection> {
     const worker = this.startHostWorker();
     // The election lock goes with the worker: when it dies (or this tab disposes) another tab hosts.
-    void worker.died.catch(() => releaseElection());
+    let workerDied = false;
+    void worker.died.catch(() => {
+      workerDied = true;
+      releaseElection();
+    });
     const sharing = worker.remote as unknown as Comlink.Remote<EngineSharingApi>;
     const accept = (port: MessagePort, clientLock: string) => worker.call(() => sharing.acceptConnection(Comlink.transfer(port, [port]), clientLock));
     await worker.lifetimeLockHeld;
     const { port1, port2 } = new MessageChannel();
     await accept(port2, this.clientLock);
-    await worker.call(() =>
-      engineBroker().host(this.key, worker.lockName, Comlink.proxy((port: MessagePort, clientLock: string) => void accept(port, clientLock).catch(() => {}))),
-    );
+    const register = (): Promise<void> => {
+      const broker = engineBroker();
+      // WebKitGTK may end the broker while this tab hosts, and a fresh one knows no host: register again there.
+      void broker.gone.then(() => {
+        if (!workerDied) void register().catch(() => {});
+      });
+      return worker.call(() =>
+        broker.remote.host(this.key, worker.lockName, Comlink.proxy((port: MessagePort, clientLock: string) => void accept(port, clientLock).catch(() => {}))),
+      );
+    };
+    // Not awaited: guests wait at the broker until it arrives, and this tab's own chat needs no broker.
+    if (!fallbackReason) void register().catch(() => {});
     const remote = Comlink.wrap<SharedConnectionApi>(port1);
     return {
       remote,
@@ -150,6 +201,7 @@ export class SharedEngineLink implements EngineLink {
       died: worker.died,
       race: (promise) => worker.call(() => promise),
       close: (reason) => worker.terminate(reason),
+      fallbackReason,
     };
   }
 
