@@ -9,7 +9,7 @@ import { WorkerCrashedError } from '../errors.js';
 import { holdLock } from '../lifetime/lifetime-lock.js';
 import { WorkerLiveness } from '../lifetime/worker-liveness.js';
 import { randomId } from '../random-id.js';
-import { engineBroker } from '../state/engine-broker-client.js';
+import { dropEngineBroker, engineBroker } from '../state/engine-broker-client.js';
 import type { EngineLink } from './engine-link.js';
 import type { EngineSharingApi, EngineWorkerApi, SharedConnectionApi } from './engine-worker-api.js';
 import type { WorkerLink } from './worker-link.js';
@@ -35,6 +35,14 @@ const maxConnectAttempts = 5;
  * registered; the wait covers a host that took the election lock and is still starting its worker.
  */
 let brokerDeadlineMs = 60_000;
+
+/** A guest unanswered this long asks again on a fresh broker port, and calls the host again. */
+const askAgainMs = 5_000;
+
+/** Where guests call the host of `key` to register with the broker again (the broker it knows may have ended). */
+function hostCallChannel(key: string): BroadcastChannel | undefined {
+  return typeof BroadcastChannel === 'function' ? new BroadcastChannel(`tabwise-engine-guest:${key}`) : undefined;
+}
 
 /** @internal Test hook: sets the guest's wait for the broker (TabwiseUnstable.setEngineBrokerDeadline). */
 export function setEngineBrokerDeadline(ms: number): void {
@@ -130,38 +138,51 @@ export class SharedEngineLink implements EngineLink {
     const waitForLock = new AbortController();
     const elected = holdLock(electionLock, { signal: waitForLock.signal });
     elected.catch(() => {}); // aborted once a host answered
-    const { port1, port2 } = new MessageChannel();
-    const broker = engineBroker();
-    const joined = broker.remote.connect(this.key, Comlink.transfer(port2, [port2]), this.clientLock);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<{ timedOut: true }>((resolve) => (timer = setTimeout(() => resolve({ timedOut: true }), brokerDeadlineMs)));
-    const first = await Promise.race([
-      elected.then((release) => ({ release })),
-      joined.then((hostLock) => ({ hostLock })),
-      broker.gone.then(() => ({ brokerGone: true as const })),
-      deadline,
-    ]);
-    clearTimeout(timer);
-    if ('release' in first) {
-      // The host went before the broker found it: this tab hosts. (The broker hands the port to
-      // this tab's worker later; never joined, it is not counted as a tab.)
-      port1.close();
-      return this.host(first.release!);
+    const started = Date.now();
+    const hostCall = hostCallChannel(this.key);
+    try {
+      for (;;) {
+        const { port1, port2 } = new MessageChannel();
+        const broker = engineBroker();
+        const joined = broker.remote.connect(this.key, Comlink.transfer(port2, [port2]), this.clientLock);
+        // The host registers again on a fresh port: the broker instance it knows may have ended (WebKitGTK).
+        hostCall?.postMessage('register');
+        const left = Math.max(0, brokerDeadlineMs - (Date.now() - started));
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const unanswered = new Promise<{ again: true }>((resolve) => (timer = setTimeout(() => resolve({ again: true }), Math.min(askAgainMs, left))));
+        const first = await Promise.race([
+          elected.then((release) => ({ release })),
+          joined.then((hostLock) => ({ hostLock })),
+          broker.gone.then(() => ({ again: true as const })),
+          unanswered,
+        ]);
+        clearTimeout(timer);
+        if ('release' in first) {
+          // The host went before the broker found it: this tab hosts. (The broker hands the port to
+          // this tab's worker later; never joined, it is not counted as a tab.)
+          port1.close();
+          return this.host(first.release!);
+        }
+        if ('hostLock' in first) {
+          waitForLock.abort();
+          void elected.then((release) => release?.(), () => {}); // granted just before the abort: hand it back
+          return guestConnection(port1, first.hostLock);
+        }
+        // Unanswered, or that broker instance ended: ask again on a fresh port (if the old one gets
+        // through after all, the host serves a port nobody uses until this tab goes).
+        port1.close();
+        dropEngineBroker(broker);
+        if (Date.now() - started >= brokerDeadlineMs) {
+          waitForLock.abort();
+          void elected.then((release) => release?.(), () => {});
+          // Never hang on a host that does not answer (its tab frozen, say): this tab runs its own engine.
+          const reason = `share: 'origin' could not reach the tab that hosts this model (the engine broker did not hand this tab to it within ${Math.round(brokerDeadlineMs / 1000)} s), so this tab loads its own model (share: 'tab')`;
+          return this.host(() => {}, reason);
+        }
+      }
+    } finally {
+      hostCall?.close();
     }
-    waitForLock.abort();
-    void elected.then((release) => release?.(), () => {}); // granted just before the abort: hand it back
-    if ('brokerGone' in first) {
-      // WebKitGTK ended the broker before it answered: ask the fresh one (establish() tries again).
-      port1.close();
-      throw new WorkerCrashedError('the engine broker ended before it answered');
-    }
-    if ('timedOut' in first) {
-      // Never hang on a host that does not answer (its tab frozen, or its broker port dead): this tab runs its own engine.
-      port1.close();
-      const reason = `share: 'origin' could not reach the tab that hosts this model (the engine broker did not hand this tab to it within ${Math.round(brokerDeadlineMs / 1000)} s), so this tab loads its own model (share: 'tab')`;
-      return this.host(() => {}, reason);
-    }
-    return guestConnection(port1, first.hostLock);
   }
 
   /**
@@ -191,8 +212,23 @@ export class SharedEngineLink implements EngineLink {
         broker.remote.host(this.key, worker.lockName, Comlink.proxy((port: MessagePort, clientLock: string) => void accept(port, clientLock).catch(() => {}))),
       );
     };
-    // Not awaited: guests wait at the broker until it arrives, and this tab's own chat needs no broker.
-    if (!fallbackReason) void register().catch(() => {});
+    if (!fallbackReason) {
+      // Not awaited: guests wait at the broker until it arrives, and this tab's own chat needs no broker.
+      void register().catch(() => {});
+      // A guest that calls finds no host at its broker, or none that answers: register again on a fresh port.
+      const guestCalls = hostCallChannel(this.key);
+      let lastCall = 0;
+      if (guestCalls) {
+        guestCalls.onmessage = () => {
+          // Guests joining together call together: one fresh registration serves them all.
+          if (workerDied || Date.now() - lastCall < 1000) return;
+          lastCall = Date.now();
+          dropEngineBroker();
+          void register().catch(() => {});
+        };
+        void worker.died.catch(() => guestCalls.close());
+      }
+    }
     const remote = Comlink.wrap<SharedConnectionApi>(port1);
     return {
       remote,

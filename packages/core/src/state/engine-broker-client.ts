@@ -19,7 +19,15 @@ export interface BrokerConnection {
 
 let current: BrokerConnection | undefined;
 
-/** The page's port to the engine broker: opened on first use, and again after its instance ended. */
+/**
+ * Stops using `connection` for new calls: the next engineBroker() opens a fresh port, which reaches
+ * the broker instance that runs now (a port to an instance WebKitGTK ended answers nothing).
+ */
+export function dropEngineBroker(connection: BrokerConnection | undefined = current): void {
+  if (current === connection) current = undefined;
+}
+
+/** The page's port to the engine broker: opened on first use, and again after its instance ended (or dropEngineBroker()). */
 export function engineBroker(): BrokerConnection {
   if (!current) {
     // The one literal form bundlers rewrite; the same file as the store's SharedWorker.
