@@ -32,12 +32,9 @@ const tiny = '/models/tiny/';
 /** Deadlines are hang guards for a loaded 2-core box, never timings. */
 const loadDeadline = 120_000;
 
-// WebKitGTK: the first test did not finish within its 15-minute deadline here (under WebDriver, with
-// another WebKit suite running on the box); not investigated yet, so the suite runs in Chromium and Firefox.
-browserSuite(
-  'shared engine',
-  { engines: ['chromium', 'firefox'], reason: 'WebKitGTK: the four-page test hung past its deadline under WebDriver (not investigated yet; see docs/decisions/shared-engine.md)' },
-  (env) => {
+// WebKitGTK ends the broker SharedWorker when more pages load and starts a fresh one that knows no
+// host (docs/decisions/browsers.md); the host registers again there, so the suite runs in all three.
+browserSuite('shared engine', {}, (env) => {
   async function sharedPage(context: EngineContext): Promise<TestPage> {
     const page = await context.newPage(env.url('/tests/pages/chat/index.html'));
     await page.waitForSelector('body[data-ready]', { what: 'the chat test page to load the bundle' });
@@ -138,7 +135,9 @@ browserSuite(
     const memory = await pages[2].evaluate(() => window.tabwise.TabwiseUnstable.engineMemory(window.chat));
     assert.equal(memory.sessions, 4, 'one engine holds the four sessions');
 
-    // The same conversations with share: 'tab' in a fresh profile, one after another (one worker, so one load).
+    // The same conversations with share: 'tab' in a fresh profile, one after another (one worker, so
+    // one load). The shared profile closes first: WebKitWebDriver runs one session at a time.
+    await context.close();
     const alone = await sharedPage(await env.newContext());
     const soloReplies = await alone.evaluate(
       async ({ model, scripts }) => {
@@ -251,6 +250,27 @@ browserSuite(
     tiny);
     assert.match(badShare, /^RangeError: share must be 'tab' or 'origin'/);
   });
+  env.test("a guest whose host never answers loads its own model after the broker deadline (share: 'tab', saying why)", { timeout: 300_000 }, async () => {
+    const context = await env.newContext();
+    // A tab that took the election lock but never registers with the broker, as a frozen host tab
+    // (or one whose port to the broker died) looks from outside.
+    const stuck = await sharedPage(context);
+    await stuck.evaluate((model) => {
+      const key = JSON.stringify([new URL(model, location.href).href, 'main', 'wasm', 'fp32']);
+      return new Promise<void>((held) => void navigator.locks.request(`tabwise-engine-host:${key}`, () => (held(), new Promise(() => {}))));
+    }, tiny);
+    const guest = await sharedPage(context);
+    await guest.evaluate(() => window.tabwise.TabwiseUnstable.setEngineBrokerDeadline(3000));
+    const status = await openChat(guest);
+    assert.equal(status.requested, 'origin');
+    assert.equal(status.mode, 'tab', JSON.stringify(status));
+    assert.match(status.reason, /could not reach the tab that hosts this model \(the engine broker did not hand this tab to it within 3 s\), so this tab loads its own model/);
+    assert.deepEqual([status.host, status.tabs], [true, 1]);
+    const reply = await guest.evaluate(async () => ({ reply: await window.chat.send('Hello?'), ownWorker: window.chat.worker !== undefined }));
+    assert.equal(typeof reply.reply, 'string');
+    assert.equal(reply.ownWorker, true, 'the tab runs its own engine worker');
+  });
+
   env.test('16 pages join and leave at random: no session outlives its page, and no page sees another\'s history', { timeout: 600_000 }, async () => {
     const context = await env.newContext();
     const host = await sharedPage(context);

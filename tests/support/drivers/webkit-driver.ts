@@ -33,6 +33,7 @@ const collectorSource = `if (!window.__tabwiseErrors) {
 const keys: Record<string, string> = { Enter: '\uE007', Tab: '\uE004', Escape: '\uE00C', Shift: '\uE008', Control: '\uE009', Backspace: '\uE003', A: 'a' };
 
 let evaluations = 0;
+let navigationMarks = 0;
 
 class WebKitPage extends BasePage {
   readonly engine = 'webkit' as const;
@@ -56,12 +57,17 @@ class WebKitPage extends BasePage {
   }
 
   async goto(url: string): Promise<void> {
+    const target = new URL(url).href;
+    // Going to the URL a page is already at (a reload): the old document, still 'complete' at that
+    // URL until the new one commits, is marked so that it is not taken for the new one.
+    const leaving = `n${++navigationMarks}`;
+    const from = await this.#command('POST', '/execute/sync', { script: 'window.__tabwiseLeaving = arguments[0]; return location.href', args: [leaving] }).catch(() => '');
+    const reload = from === target;
     // The session's page load strategy is 'none', so several pages load at once: wait here instead.
     await this.#command('POST', '/url', { url });
-    const target = new URL(url).href;
     // A hang guard: under a load of 19 on two cores, a page among a round of several took over 60 s.
     const deadline = Date.now() + 180_000;
-    const state = `return { href: location.href, readyState: document.readyState }`;
+    const state = `return { href: location.href, readyState: document.readyState, left: window.__tabwiseLeaving === ${JSON.stringify(leaving)} }`;
     // What the last poll saw, for the timeout's message: the page's state or the driver's error.
     let seen = 'no answer yet';
     // Under load WebKitGTK sometimes leaves a window that no script can answer in ("Could not parse
@@ -71,8 +77,8 @@ class WebKitPage extends BasePage {
     let navigations = 1;
     for (;;) {
       const now = await this.#command('POST', '/execute/sync', { script: state, args: [] }).catch((error: Error) => error);
-      if (!(now instanceof Error) && now.href === target && now.readyState === 'complete') break;
-      seen = now instanceof Error ? now.message : `${now.href} is ${now.readyState}`;
+      if (!(now instanceof Error) && now.href === target && now.readyState === 'complete' && !(reload && now.left)) break;
+      seen = now instanceof Error ? now.message : `${now.href} is ${now.readyState}${reload && now.left ? ' (still the old document)' : ''}`;
       unanswered = now instanceof Error ? unanswered || Date.now() : 0;
       if (Date.now() > deadline) {
         const message = `[webkit] timed out after 180 s waiting for ${url} to load (navigated ${navigations}×; last seen: ${seen})`;
@@ -132,11 +138,13 @@ class WebKitPage extends BasePage {
     const element = await this.#element(selector);
     await this.#command('POST', `/element/${element}/clear`);
     // As in Firefox's driver: a new line is typed as Shift+Enter, never as an Enter that sends.
+    // WebKitWebDriver refuses an empty text ("Missing text parameter"): an empty piece is not typed.
+    const type = (piece: string) => (piece ? this.#command('POST', `/element/${element}/value`, { text: piece }) : undefined);
     const [first, ...lines] = text.split('\n');
-    await this.#command('POST', `/element/${element}/value`, { text: first });
+    await type(first);
     for (const line of lines) {
       await this.press('Shift+Enter');
-      await this.#command('POST', `/element/${element}/value`, { text: line });
+      await type(line);
     }
   }
   async press(key: string): Promise<void> {
@@ -317,7 +325,11 @@ export async function launchWebKitEngine(): Promise<EngineBrowser & { processGro
       // Each session launches its own MiniBrowser, so a dark one is a command-line option of that launch.
       const browserOptions = { ...capabilities['webkitgtk:browserOptions'] };
       if (options.colorScheme === 'dark') browserOptions.args = [...browserOptions.args, '--dark-mode'];
-      const session = await WebDriverSession.create(baseUrl, { ...capabilities, 'webkitgtk:browserOptions': browserOptions });
+      const session = await WebDriverSession.create(baseUrl, { ...capabilities, 'webkitgtk:browserOptions': browserOptions }).catch((error: unknown) => {
+        // A driver that cannot even start a session is stuck as a whole: the harness relaunches it.
+        if (error instanceof EngineHungError) hung = error;
+        throw error;
+      });
       version = String(session.capabilities.browserVersion ?? '');
       const keeper: string = await session.command('GET', '/window');
       // The first window stays on about:blank so that closing every test page keeps the session.

@@ -116,6 +116,8 @@ export class Chat {
   get shared(): SharedStatus {
     const { requested, mode, reason } = this.init.share;
     const sharing = this.engine.link.sharing;
+    // A shared link that could not reach its host runs this tab's own engine: that is 'tab', and it says why.
+    if (sharing?.reason) return { requested, mode: 'tab', reason: sharing.reason, host: true, tabs: 1 };
     return { requested, mode, reason, host: sharing?.host ?? true, tabs: sharing?.tabs ?? 1 };
   }
 

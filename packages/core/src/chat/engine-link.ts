@@ -11,8 +11,11 @@ export interface EngineLink {
   /** Runs a call on the engine; rejects with WorkerCrashedError if the engine dies first. */
   call<T>(fn: (remote: Comlink.Remote<EngineWorkerApi>) => Promise<T>): Promise<T>;
   terminate(reason?: string): void;
-  /** A shared engine only: whether this tab hosts it and how many tabs it serves. */
-  readonly sharing?: { host: boolean; tabs: number };
+  /**
+   * A shared engine only: whether this tab hosts it and how many tabs it serves; `reason` is set
+   * when the tab could not reach the host and runs its own engine instead.
+   */
+  readonly sharing?: { host: boolean; tabs: number; reason?: string };
   /** A shared engine only: calls `listener` whenever `sharing` changes; returns a function that stops it. */
   onSharingChange?(listener: () => void): () => void;
   /** A shared engine only: rejects with WorkerCrashedError when the engine goes (its host tab closed or crashed) or the link stops. */

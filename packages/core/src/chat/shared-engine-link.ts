@@ -9,7 +9,7 @@ import { WorkerCrashedError } from '../errors.js';
 import { holdLock } from '../lifetime/lifetime-lock.js';
 import { WorkerLiveness } from '../lifetime/worker-liveness.js';
 import { randomId } from '../random-id.js';
-import { engineBroker } from '../state/engine-broker-client.js';
+import { dropEngineBroker, engineBroker } from '../state/engine-broker-client.js';
 import type { EngineLink } from './engine-link.js';
 import type { EngineSharingApi, EngineWorkerApi, SharedConnectionApi } from './engine-worker-api.js';
 import type { WorkerLink } from './worker-link.js';
@@ -22,10 +22,32 @@ interface Connection {
   readonly died: Promise<never>;
   race<T>(promise: Promise<T>): Promise<T>;
   close(reason: string): void;
+  /** Set when this tab runs its own engine because it could not reach the host. */
+  readonly fallbackReason?: string;
 }
 
 /** A host that vanishes while a guest connects makes it elect again; past this many tries it gives up. */
 const maxConnectAttempts = 5;
+
+/**
+ * How long a guest waits for the broker to hand it to the host before it loads its own model
+ * (share: 'tab', saying why in `chat.shared.reason`). The broker answers at once when the host is
+ * registered; the wait covers a host that took the election lock and is still starting its worker.
+ */
+let brokerDeadlineMs = 60_000;
+
+/** A guest unanswered this long asks again on a fresh broker port, and calls the host again. */
+const askAgainMs = 5_000;
+
+/** Where guests call the host of `key` to register with the broker again (the broker it knows may have ended). */
+function hostCallChannel(key: string): BroadcastChannel | undefined {
+  return typeof BroadcastChannel === 'function' ? new BroadcastChannel(`tabwise-engine-guest:${key}`) : undefined;
+}
+
+/** @internal Test hook: sets the guest's wait for the broker (TabwiseUnstable.setEngineBrokerDeadline). */
+export function setEngineBrokerDeadline(ms: number): void {
+  brokerDeadlineMs = ms;
+}
 
 export class SharedEngineLink implements EngineLink {
   private connection?: Connection;
@@ -36,7 +58,8 @@ export class SharedEngineLink implements EngineLink {
   private readonly listeners = new Set<() => void>();
   private markDied!: (error: Error) => void;
   readonly hostGone = new Promise<never>((_, reject) => (this.markDied = reject));
-  sharing = { host: false, tabs: 1 };
+  /** `reason`: set when this tab gave up sharing and runs its own engine (what chat.shared then says). */
+  sharing: { host: boolean; tabs: number; reason?: string } = { host: false, tabs: 1 };
 
   /** `key` names the model (engineKey); `startHostWorker` starts this tab's engine worker if it is elected. */
   constructor(
@@ -97,7 +120,7 @@ export class SharedEngineLink implements EngineLink {
         if (this.stoppedReason) throw this.stoppedError();
         this.connection = connection;
         void connection.died.catch((error: Error) => this.stop(`its host went (${error.message})`));
-        this.update({ host: connection.host, tabs });
+        this.update({ host: connection.host, tabs, reason: connection.fallbackReason });
         return;
       } catch (error) {
         connection?.close('it was replaced');
@@ -115,33 +138,97 @@ export class SharedEngineLink implements EngineLink {
     const waitForLock = new AbortController();
     const elected = holdLock(electionLock, { signal: waitForLock.signal });
     elected.catch(() => {}); // aborted once a host answered
-    const { port1, port2 } = new MessageChannel();
-    const joined = engineBroker().connect(this.key, Comlink.transfer(port2, [port2]), this.clientLock);
-    const first = await Promise.race([elected.then((release) => ({ release })), joined.then((hostLock) => ({ hostLock }))]);
-    if ('release' in first) {
-      // The host went before the broker found it: this tab hosts. (The broker hands the port to
-      // this tab's worker later; never joined, it is not counted as a tab.)
-      port1.close();
-      return this.host(first.release!);
+    const started = Date.now();
+    const hostCall = hostCallChannel(this.key);
+    try {
+      for (;;) {
+        const { port1, port2 } = new MessageChannel();
+        const broker = engineBroker();
+        const joined = broker.remote.connect(this.key, Comlink.transfer(port2, [port2]), this.clientLock);
+        // The host registers again on a fresh port: the broker instance it knows may have ended (WebKitGTK).
+        hostCall?.postMessage('register');
+        const left = Math.max(0, brokerDeadlineMs - (Date.now() - started));
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const unanswered = new Promise<{ again: true }>((resolve) => (timer = setTimeout(() => resolve({ again: true }), Math.min(askAgainMs, left))));
+        const first = await Promise.race([
+          elected.then((release) => ({ release })),
+          joined.then((hostLock) => ({ hostLock })),
+          broker.gone.then(() => ({ again: true as const })),
+          unanswered,
+        ]);
+        clearTimeout(timer);
+        if ('release' in first) {
+          // The host went before the broker found it: this tab hosts. (The broker hands the port to
+          // this tab's worker later; never joined, it is not counted as a tab.)
+          port1.close();
+          return this.host(first.release!);
+        }
+        if ('hostLock' in first) {
+          waitForLock.abort();
+          void elected.then((release) => release?.(), () => {}); // granted just before the abort: hand it back
+          return guestConnection(port1, first.hostLock);
+        }
+        // Unanswered, or that broker instance ended: ask again on a fresh port (if the old one gets
+        // through after all, the host serves a port nobody uses until this tab goes).
+        port1.close();
+        dropEngineBroker(broker);
+        if (Date.now() - started >= brokerDeadlineMs) {
+          waitForLock.abort();
+          void elected.then((release) => release?.(), () => {});
+          // Never hang on a host that does not answer (its tab frozen, say): this tab runs its own engine.
+          const reason = `share: 'origin' could not reach the tab that hosts this model (the engine broker did not hand this tab to it within ${Math.round(brokerDeadlineMs / 1000)} s), so this tab loads its own model (share: 'tab')`;
+          return this.host(() => {}, reason);
+        }
+      }
+    } finally {
+      hostCall?.close();
     }
-    waitForLock.abort();
-    void elected.then((release) => release?.(), () => {}); // granted just before the abort: hand it back
-    return guestConnection(port1, first.hostLock);
   }
 
-  /** This tab won the election: start its engine worker, connect to it, and offer it to the others. */
-  private async host(releaseElection: () => void): Promise<Connection> {
+  /**
+   * This tab won the election: start its engine worker, connect to it, and offer it to the others.
+   * With `fallbackReason`, this tab runs an engine of its own instead and offers it to nobody.
+   */
+  private async host(releaseElection: () => void, fallbackReason?: string): Promise<Connection> {
     const worker = this.startHostWorker();
     // The election lock goes with the worker: when it dies (or this tab disposes) another tab hosts.
-    void worker.died.catch(() => releaseElection());
+    let workerDied = false;
+    void worker.died.catch(() => {
+      workerDied = true;
+      releaseElection();
+    });
     const sharing = worker.remote as unknown as Comlink.Remote<EngineSharingApi>;
     const accept = (port: MessagePort, clientLock: string) => worker.call(() => sharing.acceptConnection(Comlink.transfer(port, [port]), clientLock));
     await worker.lifetimeLockHeld;
     const { port1, port2 } = new MessageChannel();
     await accept(port2, this.clientLock);
-    await worker.call(() =>
-      engineBroker().host(this.key, worker.lockName, Comlink.proxy((port: MessagePort, clientLock: string) => void accept(port, clientLock).catch(() => {}))),
-    );
+    const register = (): Promise<void> => {
+      const broker = engineBroker();
+      // WebKitGTK may end the broker while this tab hosts, and a fresh one knows no host: register again there.
+      void broker.gone.then(() => {
+        if (!workerDied) void register().catch(() => {});
+      });
+      return worker.call(() =>
+        broker.remote.host(this.key, worker.lockName, Comlink.proxy((port: MessagePort, clientLock: string) => void accept(port, clientLock).catch(() => {}))),
+      );
+    };
+    if (!fallbackReason) {
+      // Not awaited: guests wait at the broker until it arrives, and this tab's own chat needs no broker.
+      void register().catch(() => {});
+      // A guest that calls finds no host at its broker, or none that answers: register again on a fresh port.
+      const guestCalls = hostCallChannel(this.key);
+      let lastCall = 0;
+      if (guestCalls) {
+        guestCalls.onmessage = () => {
+          // Guests joining together call together: one fresh registration serves them all.
+          if (workerDied || Date.now() - lastCall < 1000) return;
+          lastCall = Date.now();
+          dropEngineBroker();
+          void register().catch(() => {});
+        };
+        void worker.died.catch(() => guestCalls.close());
+      }
+    }
     const remote = Comlink.wrap<SharedConnectionApi>(port1);
     return {
       remote,
@@ -150,6 +237,7 @@ export class SharedEngineLink implements EngineLink {
       died: worker.died,
       race: (promise) => worker.call(() => promise),
       close: (reason) => worker.terminate(reason),
+      fallbackReason,
     };
   }
 

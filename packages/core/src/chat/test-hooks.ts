@@ -41,3 +41,9 @@ export function sessionId(chat: Chat): string {
 export function rawEngineCall(chat: Chat, method: keyof EngineWorkerApi, args: unknown[]): Promise<unknown> {
   return engineLinkOf(chat).call(async (remote) => (remote[method] as unknown as (...args: unknown[]) => Promise<unknown>)(...args));
 }
+
+/**
+ * How long a share: 'origin' guest waits for the engine broker to hand it to the host before it
+ * runs its own engine (default 60 s); for tests of that fallback.
+ */
+export { setEngineBrokerDeadline } from './shared-engine-link.js';

@@ -18,16 +18,16 @@ export interface HeadBlock {
 }
 
 /**
- * The blocks of row `row`, whose cache holds `length` positions, in a batch padded to
- * `paddedLength` positions. The same blocks stack a past into the batch and split a present out.
+ * The blocks of row `row`, whose cache holds `length` positions (in room for `capacity`), in a
+ * batch padded to `paddedLength` positions. The same blocks stack a past into the batch and split a present out.
  */
-export function headBlocks(row: number, length: number, paddedLength: number, { numHeads, headSize }: KvShape): HeadBlock[] {
+export function headBlocks(row: number, length: number, paddedLength: number, { numHeads, headSize }: KvShape, capacity = length): HeadBlock[] {
   const padding = paddedLength - length;
   const blocks: HeadBlock[] = [];
   if (length === 0) return blocks;
   for (let head = 0; head < numHeads; head++) {
     blocks.push({
-      own: head * length * headSize, // [0, head, 0, 0] of [1, nh, length, hs]
+      own: head * capacity * headSize, // [0, head, 0, 0] of [1, nh, capacity, hs]
       batched: ((row * numHeads + head) * paddedLength + padding) * headSize, // [row, head, padding, 0] of [B, nh, L, hs]
       length: length * headSize,
     });
@@ -41,4 +41,26 @@ export function leftPaddedMask(lengths: readonly number[], paddedLength: number)
     ...new Array<number>(paddedLength - length).fill(0),
     ...new Array<number>(length + 1).fill(1),
   ]);
+}
+
+type KvData = Float32Array | Uint16Array;
+
+/**
+ * Writes row `row`'s T new positions out of `fresh` [B, nh, T, hs] into a cache [1, nh, capacity, hs]
+ * after its first `length` positions, in place.
+ */
+export function writePositions(into: KvData, capacity: number, length: number, fresh: KvData, row: number, T: number, { numHeads, headSize }: KvShape): void {
+  for (let head = 0; head < numHeads; head++) {
+    const from = (row * numHeads + head) * T * headSize; // [row, head, 0, 0] of [B, nh, T, hs]
+    into.set(fresh.subarray(from, from + T * headSize), (head * capacity + length) * headSize); // [0, head, length, 0]
+  }
+}
+
+/** Copies the first `length` positions of a cache [1, nh, fromCapacity, hs] into one [1, nh, intoCapacity, hs]. */
+export function copyPositions(from: KvData, fromCapacity: number, into: KvData, intoCapacity: number, length: number, { numHeads, headSize }: KvShape): void {
+  if (length === 0) return;
+  for (let head = 0; head < numHeads; head++) {
+    const start = head * fromCapacity * headSize;
+    into.set(from.subarray(start, start + length * headSize), head * intoCapacity * headSize);
+  }
 }

@@ -6,8 +6,9 @@
 // total length, V vocab, nh heads, hs head size.
 import type * as ort from 'onnxruntime-web';
 import { KvArrayPool, type KvArray } from './kv-array-pool.js';
-import { headBlocks, leftPaddedMask, type HeadBlock } from './kv-batch-layout.js';
+import { copyPositions, headBlocks, leftPaddedMask, writePositions, type HeadBlock } from './kv-batch-layout.js';
 import type { ModelConfig } from './model-config.js';
+import { withNewKvOutputs, type NewKvOutputs } from './new-kv-outputs.js';
 import { traceRun } from './onnxruntime-trace.js';
 import { PhaseProfile } from './phase-profile.js';
 import { isRuntimeStartFailure, runtimeLoadError } from './runtime-load-check.js';
@@ -44,6 +45,8 @@ export interface RuntimeSettings {
   runtimeFiles?: RuntimeFiles;
   /** WASM threads; more than one needs a cross-origin isolated page. */
   numThreads: number;
+  /** WASM: fetch each step's new positions and append them ('new', the default), or the graph's whole presents (benchmarks compare the two). */
+  kvOutputs?: 'new' | 'present';
 }
 
 /** Loads and configures the build for `device`; onnxruntime-web reads `env` at its first session. */
@@ -65,7 +68,15 @@ export interface KvCache {
 }
 
 interface KvCacheTensors extends KvCache {
+  length: number;
+  /** Each [1, nh, P, hs]; or, where `capacity` is set, [1, nh, capacity, hs] with P in use. */
   tensors: Record<string, ort.Tensor>;
+  /**
+   * WASM, appending: positions each tensor has room for. Positions P … capacity − 1 are unused and
+   * fed with attention_mask 0 (as a batch's left padding is), so a step writes its new positions in
+   * place and never copies the past.
+   */
+  capacity?: number;
 }
 
 /** What the decoder holds on its device between steps, to prove nothing leaks. */
@@ -99,6 +110,8 @@ export class OnnxDecoder {
   private readonly declares: { positionIds: boolean; useCacheBranch: boolean; numLogitsToKeep: boolean };
   /** Every cache tensor handed out and not yet disposed. */
   private readonly live = new Set<ort.Tensor>();
+  /** Elements in use of an appending cache's tensors (the rest is room); others use all of theirs. */
+  private readonly inUse = new WeakMap<ort.Tensor, number>();
   /** Arrays of batched copies on WASM, reused; it keeps at most four times the live caches unused. */
   private readonly arrays: KvArrayPool;
 
@@ -108,6 +121,8 @@ export class OnnxDecoder {
     private readonly config: ModelConfig,
     readonly device: Device,
     private readonly profile: PhaseProfile,
+    /** WASM: each present's new positions as an output of their own; the engine appends them (new-kv-outputs.ts). */
+    private readonly newOutputs?: NewKvOutputs,
   ) {
     const inputs = new Set(session.inputNames);
     this.pastNames = session.inputNames.filter((name) => name.startsWith('past_key_values.'));
@@ -148,15 +163,19 @@ export class OnnxDecoder {
       );
       options.preferredOutputLocation = presentOnGpu as Record<string, ort.Tensor.DataLocation>;
     }
+    // On WASM fetch only the new positions of the cache, not the whole present (its copy out of the
+    // heap grows with the chat); WebGPU keeps the presents on the GPU instead.
+    const presentNames = Array.from({ length: config.numLayers }, (_, i) => [`present.${i}.key`, `present.${i}.value`]).flat();
+    const appending = device === 'wasm' && settings.kvOutputs !== 'present' ? await withNewKvOutputs(model, presentNames) : undefined;
     const endBuild = profile.start('sessionBuild');
-    const session = await runtime.InferenceSession.create(model, options).finally(endBuild).catch(async (error) => {
+    const session = await runtime.InferenceSession.create(appending?.model ?? model, options).finally(endBuild).catch(async (error) => {
       if (!isRuntimeStartFailure(error)) throw error;
       const files = settings.wasmPaths
         ? { mjs: new URL(runtimeFileNames[device].mjs, settings.wasmPaths).href, wasm: new URL(runtimeFileNames[device].wasm, settings.wasmPaths).href }
         : settings.runtimeFiles?.[device];
       throw await runtimeLoadError(files, error);
     });
-    const decoder = new OnnxDecoder(runtime, session, config, device, profile);
+    const decoder = new OnnxDecoder(runtime, session, config, device, profile, appending?.newOutputs);
     decoder.checkSignature();
     return decoder;
   }
@@ -200,13 +219,14 @@ export class OnnxDecoder {
   async forward(ids: readonly number[], cache: KvCache): Promise<ForwardResult> {
     const past = cache as KvCacheTensors;
     const pastLength = past.length; // P
+    const slots = past.capacity ?? pastLength; // C: P, or the room of an appending cache
     const total = pastLength + ids.length; // S = P + T
     const endFeeds = this.profile.start('feedsBuild');
     const feeds: Record<string, ort.Tensor> = {
       input_ids: this.int64(ids, [1, ids.length]), // [1, T]
-      attention_mask: this.int64(new Array(total).fill(1), [1, total]), // [1, S]
-      ...this.branchFeeds(pastLength),
-      ...past.tensors, // each [1, nh, P, hs]
+      attention_mask: this.int64([...slotMask(pastLength, slots), ...new Array<number>(ids.length).fill(1)], [1, slots + ids.length]), // [1, C + T]
+      ...this.branchFeeds(slots),
+      ...past.tensors, // each [1, nh, C, hs]
     };
     if (this.declares.positionIds) {
       feeds.position_ids = this.int64(ids.map((_, i) => pastLength + i), [1, ids.length]); // [1, T]
@@ -214,16 +234,69 @@ export class OnnxDecoder {
     endFeeds();
     const outputs = await this.run(feeds);
     const logits = this.profile.time('logits', () => lastRow(outputs.logits, 0)); // [V] of [1, T, V]
-    const endDispose = this.profile.start('dispose');
     outputs.logits.dispose();
+    if (this.newOutputs) {
+      this.profile.time('kvAppend', () => this.appendInPlace(outputs, [past]));
+      return { logits, cache: past };
+    }
+    const next = this.presentsAsCache(outputs, total);
+    this.profile.time('dispose', () => this.disposeCache(past));
+    return { logits, cache: next };
+  }
+
+  /** The graph's presents [1, nh, S, hs] as the next cache, as they are. */
+  private presentsAsCache(outputs: ort.InferenceSession.OnnxValueMapType, total: number): KvCacheTensors {
     const tensors: Record<string, ort.Tensor> = {};
     this.presentNames.forEach((presentName, i) => {
       tensors[this.pastNames[i]] = outputs[presentName]; // [1, nh, S, hs]
       this.live.add(outputs[presentName]);
     });
-    this.disposeCache(past);
-    endDispose();
-    return { logits, cache: { length: total, tensors } as KvCacheTensors };
+    return { length: total, tensors };
+  }
+
+  /**
+   * Writes row b's new positions, out of the new outputs [B, nh, T, hs], into `caches[b]` after its
+   * P positions, in place; a cache without room for them first moves to a larger pooled array
+   * (capacities grow by a quarter, so that is rare).
+   */
+  private appendInPlace(outputs: ort.InferenceSession.OnnxValueMapType, caches: readonly KvCacheTensors[]): void {
+    const { numHeads, headSize } = this.config;
+    const T = outputs[this.newOutputs![this.presentNames[0]]].dims[2];
+    for (const cache of caches) if ((cache.capacity ?? 0) < cache.length + T) this.growCache(cache, cache.length + T);
+    this.presentNames.forEach((presentName, i) => {
+      const fresh = outputs[this.newOutputs![presentName]]; // [B, nh, T, hs]
+      caches.forEach((cache, b) => {
+        const tensor = cache.tensors[this.pastNames[i]]; // [1, nh, C, hs]
+        writePositions(tensor.data as KvArray, cache.capacity!, cache.length, fresh.data as KvArray, b, T, this.config);
+        this.inUse.set(tensor, numHeads * (cache.length + T) * headSize);
+      });
+      fresh.dispose();
+    });
+    for (const cache of caches) cache.length += T;
+  }
+
+  /** Moves `cache` into pooled arrays with room for at least `positions` (its P positions copied once). */
+  private growCache(cache: KvCacheTensors, positions: number): void {
+    const { numHeads, headSize } = this.config;
+    const elementsPerPosition = numHeads * headSize;
+    const capacity = this.arrays.capacityFor(positions * elementsPerPosition) / elementsPerPosition;
+    for (const name of this.pastNames) {
+      const old = cache.tensors[name]; // [1, nh, C, hs]
+      const data = this.arrays.take(old.data as KvArray, capacity * elementsPerPosition);
+      copyPositions(old.data as KvArray, cache.capacity ?? cache.length, data, capacity, cache.length, this.config);
+      const tensor = new this.ort.Tensor(this.pastType, data, [1, numHeads, capacity, headSize]); // [1, nh, C', hs]
+      this.disposeTensor(old);
+      this.live.delete(old);
+      cache.tensors[name] = tensor;
+      this.live.add(tensor);
+      this.inUse.set(tensor, cache.length * elementsPerPosition);
+    }
+    cache.capacity = capacity;
+  }
+
+  /** The outputs a run fetches: everything, or (appending) the logits and the new positions only. */
+  private get fetches(): string[] | undefined {
+    return this.newOutputs && ['logits', ...this.presentNames.map((name) => this.newOutputs![name])];
   }
 
   /**
@@ -231,11 +304,13 @@ export class OnnxDecoder {
    * and the outputs' copies out, as onnxruntime-web's own trace times them.
    */
   private async run(feeds: Record<string, ort.Tensor>): Promise<ort.InferenceSession.OnnxValueMapType> {
-    if (!this.profile.enabled) return this.session.run(feeds);
+    const fetches = this.fetches;
+    const run = () => (fetches ? this.session.run(feeds, fetches) : this.session.run(feeds));
+    if (!this.profile.enabled) return run();
     const trace = traceRun(this.ort.env);
     const startedAt = performance.now();
     try {
-      return await this.session.run(feeds);
+      return await run();
     } finally {
       const ms = performance.now() - startedAt;
       const { feedsIn, outputsOut } = trace.stop();
@@ -281,6 +356,10 @@ export class OnnxDecoder {
     }
     const logits = this.profile.time('logits', () => rows.map((_, b) => lastRow(outputs.logits, b))); // B × [V] of [B, 1, V]
     outputs.logits.dispose();
+    if (this.newOutputs) {
+      this.profile.time('kvAppend', () => this.appendInPlace(outputs, pasts));
+      return pasts.map((cache, b) => ({ logits: logits[b], cache }));
+    }
     const caches = await this.profile.time('batchCopies', () => this.splitPresents(outputs, lengths, L + 1));
     this.profile.time('dispose', () => {
       for (const past of pasts) this.disposeCache(past);
@@ -294,7 +373,7 @@ export class OnnxDecoder {
     const { numHeads, headSize } = this.config;
     const dims = [B, numHeads, L, headSize];
     const elements = B * numHeads * L * headSize;
-    const blocks = pasts.map((past, b) => headBlocks(b, past.length, L, this.config));
+    const blocks = pasts.map((past, b) => headBlocks(b, past.length, L, this.config, past.capacity));
     const gpu = L > 0 ? await this.gpuDevice() : undefined;
     const encoder = gpu?.createCommandEncoder();
     const stacked: Record<string, ort.Tensor> = {};
@@ -410,7 +489,7 @@ export class OnnxDecoder {
 
   memory(): DecoderMemory {
     let liveTensorBytes = 0;
-    for (const tensor of this.live) liveTensorBytes += tensor.size * (tensor.type === 'float16' ? 2 : 4);
+    for (const tensor of this.live) liveTensorBytes += (this.inUse.get(tensor) ?? tensor.size) * (tensor.type === 'float16' ? 2 : 4);
     return { liveTensors: this.live.size, liveTensorBytes };
   }
 
@@ -440,4 +519,9 @@ function halfToFloat(bits: number): number {
   if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
   if (exponent === 0x1f) return fraction ? NaN : sign * Infinity;
   return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
+}
+
+/** attention_mask of a cache with `slots` positions of which the first `length` are in use. */
+function slotMask(length: number, slots: number): number[] {
+  return [...new Array<number>(length).fill(1), ...new Array<number>(slots - length).fill(0)];
 }

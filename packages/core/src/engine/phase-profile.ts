@@ -14,6 +14,7 @@ export const turnPhases = [
   'feedsIn',
   'run',
   'outputsOut',
+  'kvAppend',
   'logits',
   'dispose',
   'sampling',

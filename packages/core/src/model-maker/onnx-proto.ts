@@ -1,13 +1,12 @@
 /**
- * The onnx-proto runtime, loaded through `require`: the package is CommonJS without named-export
- * hints, so `import { onnx } from 'onnx-proto'` fails under Node's ESM loader. Import the types
- * with `import type { onnx } from 'onnx-proto'` and the values from here.
+ * The onnx-proto runtime. The package is CommonJS without named-export hints: Node's ESM loader
+ * puts it under `default` (so `import { onnx } from 'onnx-proto'` fails there), bundlers give either
+ * form. Import the types with `import type { onnx } from 'onnx-proto'` and the values from here.
  */
-import { createRequire } from 'node:module';
-import type * as OnnxProtoModule from 'onnx-proto';
+import * as onnxProtoModule from 'onnx-proto';
 
-const require = createRequire(import.meta.url);
+const onnxProtoPackage = (onnxProtoModule as { default?: typeof onnxProtoModule }).default ?? onnxProtoModule;
 
-export const onnxProto: typeof OnnxProtoModule.onnx = (require('onnx-proto') as typeof OnnxProtoModule).onnx;
+export const onnxProto: typeof onnxProtoModule.onnx = onnxProtoPackage.onnx;
 
 export const DataType = onnxProto.TensorProto.DataType;

@@ -1,23 +1,52 @@
 // The page's connection to the engine broker (engine-broker.ts): the global-state SharedWorker's
 // script under the name 'tabwise-engine-broker', a worker of its own, so the store's protocol and
-// its ports stay as they are. One per page, opened on first use.
+// its ports stay as they are. One per page, opened on first use (and again if that instance ends).
 import * as Comlink from 'comlink';
+import { watchLifetimeLock } from '../lifetime/lifetime-lock.js';
 import { webLocks } from '../lifetime/web-locks.js';
 import { isCrossOriginScript } from '../workers/cross-origin-worker.js';
 import type { EngineBrokerApi } from './engine-broker.js';
 
-let broker: Comlink.Remote<EngineBrokerApi> | undefined;
+/** A port to the broker instance that runs now, and when that instance went. */
+export interface BrokerConnection {
+  readonly remote: Comlink.Remote<EngineBrokerApi>;
+  /**
+   * Resolves when the broker instance behind this port has ended (its lifetime lock was released);
+   * engineBroker() then opens a fresh port. Never resolves if the instance never answered.
+   */
+  readonly gone: Promise<void>;
+}
 
-export function engineBroker(): Comlink.Remote<EngineBrokerApi> {
-  if (!broker) {
+let current: BrokerConnection | undefined;
+
+/**
+ * Stops using `connection` for new calls: the next engineBroker() opens a fresh port, which reaches
+ * the broker instance that runs now (a port to an instance WebKitGTK ended answers nothing).
+ */
+export function dropEngineBroker(connection: BrokerConnection | undefined = current): void {
+  if (current === connection) current = undefined;
+}
+
+/** The page's port to the engine broker: opened on first use, and again after its instance ended (or dropEngineBroker()). */
+export function engineBroker(): BrokerConnection {
+  if (!current) {
     // The one literal form bundlers rewrite; the same file as the store's SharedWorker.
     const worker = new SharedWorker(new URL('./global-store-worker.js', import.meta.url), {
       type: 'module',
       name: 'tabwise-engine-broker',
     });
-    broker = Comlink.wrap<EngineBrokerApi>(worker.port);
+    const remote = Comlink.wrap<EngineBrokerApi>(worker.port);
+    const gone = new Promise<void>((resolve) => {
+      remote.instance().then((lock) => watchLifetimeLock(lock, resolve), () => {});
+    });
+    const connection = { remote, gone };
+    void gone.then(() => {
+      if (current === connection) current = undefined;
+      worker.port.close();
+    });
+    current = connection;
   }
-  return broker;
+  return current;
 }
 
 /** Why this page cannot share an engine with other tabs; empty when it can. */

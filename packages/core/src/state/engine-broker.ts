@@ -3,9 +3,16 @@
 // guest's MessagePort is handed to it, now or once a host registers, and the guest learns which
 // lifetime lock to watch. The broker only forwards ports: it never sees a session or a message.
 import * as Comlink from 'comlink';
-import { watchLifetimeLock } from '../lifetime/lifetime-lock.js';
+import { holdLifetimeLock, watchLifetimeLock } from '../lifetime/lifetime-lock.js';
+import { randomId } from '../random-id.js';
 
 export interface EngineBrokerApi {
+  /**
+   * The lock this broker instance holds for its whole life. WebKitGTK may end the broker and start
+   * a fresh one (without the hosts) while tabs still hold ports to the old one, whose calls then go
+   * unanswered: tabs watch this lock to register again, or ask again, on a fresh port.
+   */
+  instance(): string;
   /** The host tab: guests for `key` go to `accept` until `hostLock` (its engine worker's lifetime lock) is released. */
   host(key: string, hostLock: string, accept: (port: MessagePort, clientLock: string) => void): void;
   /** A guest: hands `port` to the host of `key` once there is one; resolves to the host's lifetime lock. */
@@ -26,6 +33,15 @@ interface Guest {
 export class EngineBroker implements EngineBrokerApi {
   private readonly hosts = new Map<string, Registration>();
   private readonly waiting = new Map<string, Guest[]>();
+  private readonly lifetimeLock = `tabwise-engine-broker:${randomId()}`;
+
+  constructor() {
+    void holdLifetimeLock(this.lifetimeLock).catch(() => {});
+  }
+
+  instance(): string {
+    return this.lifetimeLock;
+  }
 
   /** Serves the broker on one tab's port. */
   accept(port: MessagePort): void {
