@@ -285,7 +285,8 @@ export class OnnxDecoder {
       const data = this.arrays.take(old.data as KvArray, capacity * elementsPerPosition);
       copyPositions(old.data as KvArray, cache.capacity ?? cache.length, data, capacity, cache.length, this.config);
       const tensor = new this.ort.Tensor(this.pastType, data, [1, numHeads, capacity, headSize]); // [1, nh, C', hs]
-      this.disposeTensor(old);
+      // Outgrown: no cache will need an array this small again soon, so the pool does not keep it.
+      old.dispose();
       this.live.delete(old);
       cache.tensors[name] = tensor;
       this.live.add(tensor);
