@@ -8,7 +8,7 @@
 // before and after its super() ("worker constructing" / "worker new"), WebAssembly.Memory, a tick every 500 ms,
 // and any temporary globalThis.__mark?.(…) line put into the built engine worker.
 // Env: PROBE_CYCLES (6), PROBE_NO_FAIL=1 (no failing load: a cycle is one cached load), PROBE_THREADS=N (the
-// worker's navigator.hardwareConcurrency, so 1 = one WASM thread), PROBE_AWAIT_WRITE=1 (sets globalThis.__probeAwaitWrite).
+// worker's navigator.hardwareConcurrency, so 1 = one WASM thread), PROBE_NO_CACHE=1 (the retry uses useCache: false), PROBE_AWAIT_WRITE=1 (sets globalThis.__probeAwaitWrite).
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { browserSuite } from '../support/browser.ts';
@@ -48,7 +48,7 @@ browserSuite('probe2', { server: { intercept: drop } }, (env) => {
   env.test('fail then retry', { timeout: 900_000 }, async () => {
     const page = await env.newPage('/tests/pages/chat/index.html');
     await page.waitForSelector('body[data-ready]');
-    await page.evaluate(([cycles, noFail]: [number, boolean]) => { void (async () => {
+    await page.evaluate(([cycles, noFail, noCache]: [number, boolean, boolean]) => { void (async () => {
       const out: string[] = (window as any).__out = [];
       const open = new Map<string, string>();
       const seen: string[] = [];
@@ -70,7 +70,7 @@ browserSuite('probe2', { server: { intercept: drop } }, (env) => {
         await fetch('/drop/toggle-on');
         if (!noFail) out.push(`${i} fail ${await once('/drop/', true)}`);
         await fetch('/drop/toggle-off');
-        const r = await once('/drop/', true);
+        const r = await once('/drop/', !noCache);
         out.push(`${i} retry ${r}`);
         let from = seen.length - 1;
         while (from > 0 && !seen[from].startsWith('--- load')) from--;
@@ -88,7 +88,7 @@ browserSuite('probe2', { server: { intercept: drop } }, (env) => {
         }
       }
       out.push('END');
-    })(); }, [Number(process.env.PROBE_CYCLES ?? 6), Boolean(process.env.PROBE_NO_FAIL)] as [number, boolean]);
+    })(); }, [Number(process.env.PROBE_CYCLES ?? 6), Boolean(process.env.PROBE_NO_FAIL), Boolean(process.env.PROBE_NO_CACHE)] as [number, boolean, boolean]);
     try { await page.waitForFunction(() => (window as any).__out.includes('END'), undefined, { what: 'end', timeoutMs: 840_000 }); } finally {
     console.log(JSON.stringify(await page.evaluate(() => (window as any).__out))); }
   });
