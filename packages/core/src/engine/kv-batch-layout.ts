@@ -3,6 +3,7 @@
 // row's newest position is the batch's last one. Each (b, h) block is contiguous in both layouts,
 // so stacking and splitting are nh plain copies per row and tensor: typed-array copies on WASM,
 // buffer-to-buffer copies on WebGPU, both driven by these offsets.
+import type { KvArray } from './kv-array-pool.js';
 
 /** Heads and head size of a cache tensor [1, nh, P, hs]. */
 export interface KvShape {
@@ -36,6 +37,14 @@ export function headBlocks(row: number, length: number, paddedLength: number, { 
 }
 
 /** attention_mask rows [B, L + 1]: 0 on each row's left padding, 1 on its own positions and the new one. */
+/**
+ * attention_mask row [1, C + T] of a cache with room for `capacity` positions of which the first
+ * `length` are in use, then `newPositions`: 0 on the unused room, as on a batch's left padding.
+ */
+export function roomMask(length: number, capacity: number, newPositions: number): number[] {
+  return [...new Array<number>(length).fill(1), ...new Array<number>(capacity - length).fill(0), ...new Array<number>(newPositions).fill(1)];
+}
+
 export function leftPaddedMask(lengths: readonly number[], paddedLength: number): number[] {
   return lengths.flatMap((length) => [
     ...new Array<number>(paddedLength - length).fill(0),
@@ -43,13 +52,11 @@ export function leftPaddedMask(lengths: readonly number[], paddedLength: number)
   ]);
 }
 
-type KvData = Float32Array | Uint16Array;
-
 /**
  * Writes row `row`'s T new positions out of `fresh` [B, nh, T, hs] into a cache [1, nh, capacity, hs]
  * after its first `length` positions, in place.
  */
-export function writePositions(into: KvData, capacity: number, length: number, fresh: KvData, row: number, T: number, { numHeads, headSize }: KvShape): void {
+export function writePositions(into: KvArray, capacity: number, length: number, fresh: KvArray, row: number, T: number, { numHeads, headSize }: KvShape): void {
   for (let head = 0; head < numHeads; head++) {
     const from = (row * numHeads + head) * T * headSize; // [row, head, 0, 0] of [B, nh, T, hs]
     into.set(fresh.subarray(from, from + T * headSize), (head * capacity + length) * headSize); // [0, head, length, 0]
@@ -57,7 +64,7 @@ export function writePositions(into: KvData, capacity: number, length: number, f
 }
 
 /** Copies the first `length` positions of a cache [1, nh, fromCapacity, hs] into one [1, nh, intoCapacity, hs]. */
-export function copyPositions(from: KvData, fromCapacity: number, into: KvData, intoCapacity: number, length: number, { numHeads, headSize }: KvShape): void {
+export function copyPositions(from: KvArray, fromCapacity: number, into: KvArray, intoCapacity: number, length: number, { numHeads, headSize }: KvShape): void {
   if (length === 0) return;
   for (let head = 0; head < numHeads; head++) {
     const start = head * fromCapacity * headSize;

@@ -46,7 +46,9 @@ export async function withNewKvOutputs(model: Uint8Array, presentNames: readonly
     newOutputs[present] = fresh;
     // Same element type and rank as the present; the sequence dimension is this run's T.
     const type = info.type?.tensorType;
-    added.push({ name: fresh, type: { tensorType: { elemType: type?.elemType, shape: { dim: [{ dimParam: 'batch_size' }, ...(type?.shape?.dim?.slice(1, 2) ?? [{ dimParam: 'num_heads' }]), { dimParam: 'new_sequence_length' }, ...(type?.shape?.dim?.slice(3) ?? [{ dimParam: 'head_size' }])] } } } });
+    const dims = type?.shape?.dim ?? [];
+    const dim = [{ dimParam: 'batch_size' }, dims[1] ?? { dimParam: 'num_heads' }, { dimParam: 'new_sequence_length' }, dims[3] ?? { dimParam: 'head_size' }];
+    added.push({ name: fresh, type: { tensorType: { elemType: type?.elemType, shape: { dim } } } });
   }
   const patch = onnxProto.ModelProto.encode({ graph: { output: added } }).finish();
   const patched = new Uint8Array(model.byteLength + patch.byteLength);

@@ -6,7 +6,7 @@
 // total length, V vocab, nh heads, hs head size.
 import type * as ort from 'onnxruntime-web';
 import { KvArrayPool, type KvArray } from './kv-array-pool.js';
-import { copyPositions, headBlocks, leftPaddedMask, writePositions, type HeadBlock } from './kv-batch-layout.js';
+import { copyPositions, headBlocks, leftPaddedMask, roomMask, writePositions, type HeadBlock } from './kv-batch-layout.js';
 import type { ModelConfig } from './model-config.js';
 import { withNewKvOutputs, type NewKvOutputs } from './new-kv-outputs.js';
 import { traceRun } from './onnxruntime-trace.js';
@@ -233,7 +233,7 @@ export class OnnxDecoder {
     const endFeeds = this.profile.start('feedsBuild');
     const feeds: Record<string, ort.Tensor> = {
       input_ids: this.int64(ids, [1, ids.length]), // [1, T]
-      attention_mask: this.int64([...slotMask(pastLength, slots), ...new Array<number>(ids.length).fill(1)], [1, slots + ids.length]), // [1, C + T]
+      attention_mask: this.int64(roomMask(pastLength, slots, ids.length), [1, slots + ids.length]), // [1, C + T]
       ...this.branchFeeds(slots),
       ...past.tensors, // each [1, nh, C, hs]
     };
@@ -529,9 +529,4 @@ function halfToFloat(bits: number): number {
   if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
   if (exponent === 0x1f) return fraction ? NaN : sign * Infinity;
   return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
-}
-
-/** attention_mask of a cache with `slots` positions of which the first `length` are in use. */
-function slotMask(length: number, slots: number): number[] {
-  return [...new Array<number>(length).fill(1), ...new Array<number>(slots - length).fill(0)];
 }
