@@ -12,7 +12,7 @@ export interface EngineBrokerApi {
    * a fresh one (without the hosts) while tabs still hold ports to the old one, whose calls then go
    * unanswered: tabs watch this lock to register again, or ask again, on a fresh port.
    */
-  instance(): string;
+  instance(): Promise<string>;
   /** The host tab: guests for `key` go to `accept` until `hostLock` (its engine worker's lifetime lock) is released. */
   host(key: string, hostLock: string, accept: (port: MessagePort, clientLock: string) => void): void;
   /** A guest: hands `port` to the host of `key` once there is one; resolves to the host's lifetime lock. */
@@ -34,12 +34,11 @@ export class EngineBroker implements EngineBrokerApi {
   private readonly hosts = new Map<string, Registration>();
   private readonly waiting = new Map<string, Guest[]>();
   private readonly lifetimeLock = `tabwise-engine-broker:${randomId()}`;
+  // Answered once held: a tab watching it before then would be granted it and think this broker gone.
+  private readonly lockHeld = holdLifetimeLock(this.lifetimeLock).catch(() => {});
 
-  constructor() {
-    void holdLifetimeLock(this.lifetimeLock).catch(() => {});
-  }
-
-  instance(): string {
+  async instance(): Promise<string> {
+    await this.lockHeld;
     return this.lifetimeLock;
   }
 

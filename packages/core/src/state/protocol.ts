@@ -78,7 +78,7 @@ export interface StoreState {
 
 /** One connection's view of the store, implemented by StoreConnection and called through Comlink. */
 export interface GlobalStoreApi {
-  hello(client: ClientIdentity): StoreGreeting;
+  hello(client: ClientIdentity): StoreGreeting | Promise<StoreGreeting>;
   read(name: string, key: string, persist: boolean): Promise<Snapshot>;
   commit(request: CommitRequest): Promise<CommitResult>;
   /** Registers callbacks by id (idempotent, so a re-sent request counts once); resolves to the current value. */

@@ -20,7 +20,8 @@ import { watchLifetimeLock } from '../lifetime/lifetime-lock.js';
 /** What a connection needs from the host that accepted it. */
 export interface ConnectionOwner {
   readonly store: GlobalStore;
-  greeting(): StoreGreeting;
+  /** Answered once the host holds its lifetime lock, which the client then watches. */
+  greeting(): Promise<StoreGreeting>;
   stats(name: string, key: string): StoreStats;
   accept(endpoint: Endpoint): void;
   drop(connection: StoreConnection): void;
@@ -38,7 +39,7 @@ export class StoreConnection implements GlobalStoreApi, StoreSubscriber {
     private readonly pushesCommits: boolean,
   ) {}
 
-  hello(client: ClientIdentity): StoreGreeting {
+  hello(client: ClientIdentity): Promise<StoreGreeting> {
     this.clientId = client.id;
     this.stopWatching ??= watchLifetimeLock(client.lockName, () => this.owner.drop(this));
     return this.owner.greeting();

@@ -11,14 +11,15 @@ import type { GlobalStateTransportName } from './types.js';
 export class StoreHost implements ConnectionOwner {
   readonly hostId = randomId();
   readonly hostLock = `tabwise-global-store:host:${this.hostId}`;
+  // Greetings wait for it: a client that watched the lock before the host held it would be granted
+  // it at once, think the store gone, and connect a second time beside its live first connection.
+  private readonly lockHeld = holdLifetimeLock(this.hostLock);
   private readonly connections = new Set<StoreConnection>();
 
   constructor(
     readonly transport: GlobalStateTransportName,
     readonly store: GlobalStore,
-  ) {
-    void holdLifetimeLock(this.hostLock);
-  }
+  ) {}
 
   /** Serves the store on `endpoint` (Comlink requests in, answers and `{ commit }` pushes out). */
   accept(endpoint: Endpoint, { pushesCommits = true } = {}): StoreConnection {
@@ -32,7 +33,8 @@ export class StoreHost implements ConnectionOwner {
     if (this.connections.delete(connection)) connection.close();
   }
 
-  greeting(): StoreGreeting {
+  async greeting(): Promise<StoreGreeting> {
+    await this.lockHeld;
     return { transport: this.transport, hostId: this.hostId, epoch: this.store.epoch, hostLock: this.hostLock };
   }
 

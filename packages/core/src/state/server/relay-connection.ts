@@ -31,12 +31,13 @@ export class RelayConnection implements RelaySubscriber {
     private readonly onClose: () => void = () => {},
   ) {}
 
-  hello(client: ClientIdentity): StoreGreeting {
+  async hello(client: ClientIdentity): Promise<StoreGreeting> {
     const { server } = client as ServerClientIdentity;
     if (!server?.url) throw new GlobalStateTransportError('a state server connection needs a server URL');
     this.relay = this.host.relayFor(server);
     // A closed or crashed tab holds its lock no more: drop its subscriptions.
     this.stopWatching ??= watchLifetimeLock(client.lockName, () => this.close());
+    await this.host.lockHeld;
     return { transport: 'server', hostId: this.relay.hostId, epoch: '', hostLock: this.host.hostLock };
   }
 

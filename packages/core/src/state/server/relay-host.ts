@@ -10,12 +10,12 @@ import { ServerRelay, type ServerTarget } from './server-relay.js';
 
 export class RelayHost {
   readonly hostLock = `tabwise-server-state:host:${randomId()}`;
+  /**
+   * Held for this host's life, so tabs learn when it is gone (a crashed SharedWorker) and reconnect.
+   * Greetings wait for it: a tab watching it before it is held would think the host gone at once.
+   */
+  readonly lockHeld = holdLifetimeLock(this.hostLock);
   private readonly relays = new Map<string, ServerRelay>();
-
-  constructor() {
-    // Held for this host's life, so tabs learn when it is gone (a crashed SharedWorker) and reconnect.
-    void holdLifetimeLock(this.hostLock);
-  }
 
   relayFor(target: ServerTarget): ServerRelay {
     const id = JSON.stringify([target.url, target.token ?? null, target.timeoutMs]);

@@ -51,7 +51,7 @@ export class ServerTransport implements GlobalStoreTransport {
     const events = new EventTarget();
     const connection = host.connectHere(events);
     return {
-      greeting: connection.hello(identity),
+      greeting: await connection.hello(identity),
       api: connection as unknown as Remote<GlobalStoreApi>,
       endpoint: events as unknown as Endpoint,
       lost: never,
