@@ -28,11 +28,20 @@ for (const device of ['wasm'] as const) {
           const firstStats = chat.stats;
           const streamed: string[] = [];
           for await (const delta of chat.stream('What is your name?')) streamed.push(delta);
-          return { device: chat.device, first, deltas, firstStats, second: streamed.join(''), secondStats: chat.stats, history: chat.history };
+          const threads = { isolated: crossOriginIsolated, cores: navigator.hardwareConcurrency, count: chat.threads, reason: chat.threadsReason };
+          return { device: chat.device, threads, first, deltas, firstStats, second: streamed.join(''), secondStats: chat.stats, history: chat.history };
         },
         { model: tiny, device, maxNewTokens: 12 },
       );
       assert.equal(result.device, device);
+      assert.equal(result.threads.isolated, true, 'the test server is cross-origin isolated');
+      if (env.engine === 'firefox') {
+        // A nested worker (a WASM thread) may never start in Firefox: docs/decisions/browsers.md.
+        assert.equal(result.threads.count, 1);
+        assert.match(result.threads.reason, /one thread in Firefox/);
+      } else if (result.threads.cores > 1) {
+        assert.equal(result.threads.count, Math.min(4, result.threads.cores), result.threads.reason);
+      }
       assert.ok(result.first.length > 0, 'a non-empty reply');
       assert.equal(result.deltas.join(''), result.first, 'streamed deltas add up to the reply');
       assert.ok(result.deltas.length > 1, 'more than one delta was streamed');
