@@ -1,5 +1,6 @@
-// Global state under storage faults: a full disk under persisted keys, and the SharedWorker going away
-// with every tab right after a burst of commits. Nothing committed may be lost or refused.
+// Global state under storage faults: a full disk under persisted keys, the SharedWorker going away
+// with every tab right after a burst of commits, and the SharedWorker ending while tabs still use it.
+// Nothing committed may be lost or refused.
 // (A single persisted value surviving a restart, and a corrupt record, are in global-state*.test.ts.)
 import assert from 'node:assert/strict';
 import { browserSuite, type EngineContext } from '../support/browser.ts';
@@ -81,6 +82,52 @@ browserSuite('global state under storage faults', {}, (env) => {
     assert.ok(counterWarnings.length >= 1 && counterWarnings.length <= 2, `${counterWarnings.length} warnings:\n${warnings.join('\n')}`);
     for (const page of [a, b]) assert.deepEqual(await unhandled(page), []);
     await context.close();
+  });
+
+  const closeReason = 'CDP (Target.closeTarget) ends the SharedWorker while tabs use it, as WebKitGTK does by itself';
+  env.test('the SharedWorker store ends while tabs use it: they bring its values back, and subscribers hear nothing twice', { timeout, ...env.only(['chromium'], closeReason) }, async () => {
+    const context = await watchedContext(env);
+    const [writer, watcher] = await openTabs(context, 2);
+    const before = await writer.evaluate(async () => {
+      const notes = window.tabwise.createGlobalState('restart-notes', [] as string[]);
+      await notes.set(['kept in memory only']);
+      return { transport: notes.transport, hostId: (await notes.stats()).hostId };
+    });
+    assert.equal(before.transport, 'shared-worker');
+    await watcher.evaluate(async () => {
+      const heard: string[][] = ((window as unknown as { heard: string[][] }).heard = []);
+      const notes = window.tabwise.createGlobalState('restart-notes', [] as string[]);
+      await new Promise<void>((resolve) => notes.subscribe((value: string[]) => (heard.push(value), resolve())));
+    });
+
+    const cdp = await env.chromium.newBrowserCDPSession();
+    const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string; url: string }[] };
+    const stores = targetInfos.filter((target) => target.type === 'shared_worker' && target.url.includes('global-store-worker'));
+    assert.equal(stores.length, 1, `one store SharedWorker: ${JSON.stringify(targetInfos.map(({ type, url }) => ({ type, url })))}`);
+    await cdp.send('Target.closeTarget', { targetId: stores[0].targetId });
+    await cdp.detach();
+
+    const after = await writer.evaluate(async (firstHost) => {
+      const notes = window.tabwise.createGlobalState('restart-notes', [] as string[]);
+      // The tab learns of the end from the store's lifetime lock; wait for the new store, with a deadline.
+      const deadline = Date.now() + 30_000;
+      let hostId = firstHost;
+      while ((hostId = (await notes.stats()).hostId) === firstHost && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      const value = await notes.get();
+      await notes.update((list: string[]) => [...list, 'added after']);
+      return { hostId, value };
+    }, before.hostId);
+    assert.notEqual(after.hostId, before.hostId, 'a new store answered');
+    assert.deepEqual(after.value, ['kept in memory only'], 'the value outlived the store');
+    const heard = await watcher.evaluate(async () => {
+      const heard = (window as unknown as { heard: string[][] }).heard;
+      const deadline = Date.now() + 30_000;
+      while (heard.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      return heard;
+    });
+    assert.deepEqual(heard, [['kept in memory only'], ['kept in memory only', 'added after']]);
+    assert.deepEqual(await unhandled(writer), []);
+    assert.deepEqual(await unhandled(watcher), []);
   });
 
   env.test('every tab closes right after a burst of commits to persisted keys: the restarted store has every one', { timeout }, async () => {

@@ -7,6 +7,8 @@ import {
   type CommitEvent,
   type CommitRequest,
   type CommitResult,
+  type RestoreRequest,
+  type SeenVersion,
   type Snapshot,
   type StoreState,
 } from './protocol.js';
@@ -32,6 +34,8 @@ interface Entry {
   subscribers: Map<StoreSubscriber, Set<string>>;
   /** Created at the first conflict on the key. */
   turns?: CommitTurns;
+  /** The gone store's version that the value was restored from, and this store's version of it. */
+  restored?: SeenVersion & { as: number };
 }
 
 /** Commit ids remembered to answer a re-sent request; a retry comes within moments. */
@@ -69,12 +73,27 @@ export class GlobalStore {
       turns?.leave(request.clientId);
     }
     const event: CommitEvent = { name, key, epoch: this.epoch, version: entry.version + 1, values, commitId };
-    this.apply(entry, event);
-    for (const subscriber of entry.subscribers.keys()) subscriber.notify(event);
-    this.onCommit?.(event);
     // Subscribers hear of the commit at once; the writer's answer waits until it is on disk.
-    const warning = entry.persist ? await this.persistence?.write(name, key, entry.version, entry.value) : undefined;
+    const warning = await this.publish(entry, event);
     return { ok: true, epoch: this.epoch, version: event.version + values.length - 1, warning };
+  }
+
+  /**
+   * A client's value from a store that is gone (RestoreRequest). Taken if this store has no value of
+   * the key, or only an older restore from the same lineage that no commit has built on; the first
+   * offer of a version wins and offers of it from other clients are answered as already taken.
+   */
+  async restore({ name, key, persist, from, value }: RestoreRequest): Promise<Snapshot> {
+    const entry = await this.ready(name, key, persist);
+    const restored = entry.restored;
+    const replaces =
+      entry.version === 0 ||
+      (restored !== undefined && restored.as === entry.version && restored.epoch === from.epoch && restored.version < from.version);
+    if (replaces) {
+      const event: CommitEvent = { name, key, epoch: this.epoch, version: entry.version + 1, values: [value], commitId: `restore:${randomId()}`, restoredFrom: from };
+      await this.publish(entry, event);
+    }
+    return this.snapshot(entry);
   }
 
   async subscribe(subscriber: StoreSubscriber, name: string, key: string, persist: boolean, ids: string[]): Promise<Snapshot> {
@@ -128,10 +147,19 @@ export class GlobalStore {
     if (event.version > entry.version) this.apply(entry, event);
   }
 
+  /** Applies a commit, tells every subscriber at once, then resolves once it is on disk (its warning if not). */
+  private async publish(entry: Entry, event: CommitEvent): Promise<string | undefined> {
+    this.apply(entry, event);
+    for (const subscriber of entry.subscribers.keys()) subscriber.notify(event);
+    this.onCommit?.(event);
+    return entry.persist ? this.persistence?.write(entry.name, entry.key, entry.version, entry.value) : undefined;
+  }
+
   private apply(entry: Entry, event: CommitEvent): void {
     entry.version = event.version + event.values.length - 1;
     entry.value = event.values[event.values.length - 1];
     entry.warning = undefined;
+    entry.restored = event.restoredFrom && { ...event.restoredFrom, as: entry.version };
     this.recentCommits.set(event.commitId, entry.version);
     if (this.recentCommits.size > rememberedCommits) {
       this.recentCommits.delete(this.recentCommits.keys().next().value as string);
@@ -142,6 +170,7 @@ export class GlobalStore {
     const snapshot: Snapshot = { epoch: this.epoch, version: entry.version };
     if (entry.version > 0) snapshot.value = entry.value;
     if (entry.warning) snapshot.warning = entry.warning;
+    if (entry.restored?.as === entry.version) snapshot.restoredFrom = { epoch: entry.restored.epoch, version: entry.restored.version };
     return snapshot;
   }
 

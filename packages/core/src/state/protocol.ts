@@ -11,6 +11,27 @@ export interface Snapshot {
   value?: unknown;
   /** Set while the key's persisted record could not be loaded; names the key. */
   warning?: string;
+  /** Set while the value is one a client restored from a store that is gone (see RestoreRequest). */
+  restoredFrom?: SeenVersion;
+}
+
+/** A version of a key in one store's lineage. */
+export interface SeenVersion {
+  epoch: string;
+  version: number;
+}
+
+/**
+ * After the store restarted (WebKit ends a SharedWorker that pages still use), each client offers the
+ * newest value it saw from the store that is gone. The new store takes one only for a key it has no
+ * value of, or to replace an older restore from the same lineage that nobody has built on yet.
+ */
+export interface RestoreRequest {
+  name: string;
+  key: string;
+  persist: boolean;
+  from: SeenVersion;
+  value: unknown;
 }
 
 export interface CommitRequest {
@@ -40,6 +61,8 @@ export interface CommitEvent {
   version: number;
   values: unknown[];
   commitId: string;
+  /** Set when the commit is a restore (RestoreRequest): the version of the store that is gone. */
+  restoredFrom?: SeenVersion;
 }
 
 export interface CommitMessage {
@@ -84,6 +107,8 @@ export interface GlobalStoreApi {
   /** Registers callbacks by id (idempotent, so a re-sent request counts once); resolves to the current value. */
   subscribe(name: string, key: string, persist: boolean, ids: string[]): Promise<Snapshot>;
   unsubscribe(name: string, key: string, ids: string[]): void;
+  /** Offers a value seen in a store that is gone; resolves to the key's value after the offer. */
+  restore(request: RestoreRequest): Promise<Snapshot>;
   stats(name: string, key: string): StoreStats;
   /** Serves another endpoint (a dedicated worker's port) from the same store. */
   attachPort(port: MessagePort): void;

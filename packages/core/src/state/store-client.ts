@@ -11,12 +11,13 @@ import {
   type CommitRequest,
   type CommitResult,
   type GlobalStoreApi,
+  type SeenVersion,
   type Snapshot,
   type StoreStats,
 } from './protocol.js';
 import type { GlobalStoreTransport, StoreLink } from './store-transport.js';
 import type { GlobalStateTransportName } from './types.js';
-import { UpdateQueue, type QueueClient } from './update-queue.js';
+import { UpdateQueue, type Known, type QueueClient } from './update-queue.js';
 
 interface Listener {
   id: string;
@@ -108,7 +109,7 @@ export class StoreClient implements QueueClient {
       if (listener.removed) return void unsubscribe();
       listener.registered = true;
       this.warn(name, key, snapshot.warning);
-      this.deliver(snapshot.epoch, snapshot.version, snapshot.value, [listener]);
+      this.learnAndDeliver(state, snapshot, [listener]);
     }, report);
     return () => {
       if (listener.removed) return;
@@ -134,7 +135,25 @@ export class StoreClient implements QueueClient {
     link.endpoint.addEventListener('message', (message) => this.receive(link, (message as MessageEvent).data));
     this.link = link;
     void link.lost.then(() => this.reconnect(link));
+    await this.restoreKeys(link);
     return link;
+  }
+
+  /**
+   * A store of a new lineage (WebKit ends a SharedWorker that pages still use, and a fresh one starts
+   * empty): before anything else runs on it, offer it the newest value this context knew of each key.
+   */
+  private async restoreKeys(link: StoreLink): Promise<void> {
+    const offers: Promise<void>[] = [];
+    for (const state of this.keys.values()) {
+      const known = state.queue?.latest();
+      if (!known || known.version === 0 || known.epoch === link.greeting.epoch) continue;
+      const from: SeenVersion = { epoch: known.epoch, version: known.version };
+      const request = { name: state.name, key: state.key, persist: state.persist, from, value: known.value };
+      offers.push(link.api.restore(request).then((snapshot) => state.queue?.learn(snapshot), report));
+    }
+    // A store that goes away meanwhile gets the same offers from the next connection.
+    await Promise.race([Promise.all(offers), link.lost]);
   }
 
   /** The store went away (a SharedWorker crash, a leader tab closed): connect again and resubscribe. */
@@ -148,27 +167,40 @@ export class StoreClient implements QueueClient {
       if (ids.length === 0) continue;
       this.call((api) => api.subscribe(state.name, state.key, state.persist, ids)).then((snapshot) => {
         const listeners = [...state.listeners.values()].filter((listener) => listener.registered);
-        this.deliver(snapshot.epoch, snapshot.version, snapshot.value, listeners);
+        this.learnAndDeliver(state, snapshot, listeners);
       }, report);
     }
   }
 
   private receive(link: StoreLink, data: unknown): void {
     if (link !== this.link || !isCommitMessage(data)) return;
-    const { name, key, epoch, version, values }: CommitEvent = data.commit;
+    const { name, key, epoch, version, values, restoredFrom }: CommitEvent = data.commit;
     const state = this.keys.get(addressKey(name, key));
     if (!state || state.listeners.size === 0) return;
     const listeners = [...state.listeners.values()];
-    values.forEach((value, index) => this.deliver(epoch, version + index, value, listeners));
+    const last = values.length - 1;
+    values.slice(0, last).forEach((value, index) => this.deliver({ epoch, version: version + index, value }, listeners, false));
+    this.learnAndDeliver(state, { epoch, version: version + last, value: values[last], restoredFrom }, listeners);
   }
 
-  /** Calls each listener that has not seen this version. The first gets `value`, the others copies. */
-  private deliver(epoch: string, version: number, value: unknown, listeners: Listener[]): void {
-    let handedOut = false;
+  /** The value becomes the key's newest known (kept privately), and listeners get copies of it. */
+  private learnAndDeliver(state: KeyState, seen: Known & { restoredFrom?: SeenVersion }, listeners: Listener[]): void {
+    this.queue(state.name, state.key, state.persist).learn({ epoch: seen.epoch, version: seen.version, value: seen.value });
+    this.deliver(seen, listeners, true);
+  }
+
+  /**
+   * Calls each listener that has not seen this version: the first gets `value` unless the client keeps
+   * it, the others copies. A value restored from the version a listener last saw is not news to it.
+   */
+  private deliver({ epoch, version, value, restoredFrom }: Known & { restoredFrom?: SeenVersion }, listeners: Listener[], kept: boolean): void {
+    let handedOut = kept;
     for (const listener of listeners) {
       if (listener.removed || (listener.epoch === epoch && version <= listener.version)) continue;
+      const seenBefore = restoredFrom && listener.epoch === restoredFrom.epoch && listener.version === restoredFrom.version;
       listener.epoch = epoch;
       listener.version = version;
+      if (seenBefore) continue;
       let delivered: unknown;
       if (version === 0) delivered = structuredClone(listener.defaultValue);
       else {

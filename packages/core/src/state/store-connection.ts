@@ -10,6 +10,7 @@ import {
   type CommitRequest,
   type CommitResult,
   type GlobalStoreApi,
+  type RestoreRequest,
   type Snapshot,
   type StoreGreeting,
   type StoreState,
@@ -66,6 +67,10 @@ export class StoreConnection implements GlobalStoreApi, StoreSubscriber {
     for (const id of ids) own?.ids.delete(id);
     if (own?.ids.size === 0) this.subscriptions.delete(addressKey(name, key));
     this.owner.store.unsubscribe(this, name, key, ids);
+  }
+
+  restore(request: RestoreRequest): Promise<Snapshot> {
+    return this.owner.store.restore(request);
   }
 
   stats(name: string, key: string): StoreStats {

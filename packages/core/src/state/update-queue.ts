@@ -24,8 +24,12 @@ export interface QueueClient {
   nextCommitId(): string;
 }
 
-/** The latest value this tab knows, with its version. A private copy: never handed to callers. */
-interface Known {
+/**
+ * The newest value this context knows of the key, with its version: its own commits, the store's
+ * answers and (through StoreClient) its subscriptions' pushes. A private copy, never handed to
+ * callers: the base of the next compare-and-set, and what the context offers a restarted store.
+ */
+export interface Known {
   epoch: string;
   version: number;
   value?: unknown;
@@ -60,6 +64,16 @@ export class UpdateQueue {
     });
     this.tail = Promise.all([this.tail, written.catch(() => {})]);
     return written;
+  }
+
+  /** Keeps `known` if it is newer than what the queue knows (or from another store's lineage). */
+  learn(known: Known): void {
+    const current = this.known;
+    if (!current || current.epoch !== known.epoch || known.version > current.version) this.known = known;
+  }
+
+  latest(): Known | undefined {
+    return this.known;
   }
 
   /** Resolves once every write pushed so far has settled, so a read sees this tab's own writes. */
@@ -104,13 +118,13 @@ export class UpdateQueue {
         // Once per run of failures (a full disk fails every write), not once per commit.
         if (result.warning && result.warning !== this.lastWarning) console.warn(result.warning);
         this.lastWarning = result.warning;
-        this.known = { epoch: result.epoch, version: result.version, value: latest };
+        this.learn({ epoch: result.epoch, version: result.version, value: latest });
         batch.forEach((write, index) => write.resolve(values[index]));
         return;
       }
       // Another tab committed first: run the batch again on the value it committed, with the writes
       // queued meanwhile.
-      this.known = result.current;
+      this.learn(result.current);
       for (const write of this.waiting.splice(0)) batch.push(write);
     }
   }

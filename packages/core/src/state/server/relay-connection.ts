@@ -6,6 +6,7 @@ import type {
   CommitMessage,
   CommitRequest,
   CommitResult,
+  RestoreRequest,
   Snapshot,
   StoreGreeting,
   StoreState,
@@ -55,6 +56,11 @@ export class RelayConnection implements RelaySubscriber {
 
   async unsubscribe(name: string, key: string, ids: string[]): Promise<void> {
     this.server().unsubscribe(this, name, key, ids);
+  }
+
+  /** The server's values outlive it (Redis), and its epoch never changes, so nothing is restored. */
+  async restore({ name, key }: RestoreRequest): Promise<Snapshot> {
+    return this.server().read(name, key);
   }
 
   async stats(name: string, key: string): Promise<StoreStats> {
