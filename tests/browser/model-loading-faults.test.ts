@@ -42,11 +42,7 @@ function faultyModel(req: IncomingMessage, res: ServerResponse): boolean {
   return true;
 }
 
-// Firefox ESR 153: a load sometimes never settles once the ONNX file is downloaded and cached (5 of 18
-// second loads in 3 runs, and once a first load); open, docs/decisions/browsers.md.
-const firefoxReason = 'Firefox ESR 153: a load sometimes never settles after caching the ONNX file (open, docs/decisions/browsers.md)';
-
-browserSuite('model loading faults', { server: { intercept: faultyModel }, engines: ['chromium', 'webkit'], reason: firefoxReason }, (env) => {
+browserSuite('model loading faults', { server: { intercept: faultyModel } }, (env) => {
   const timeout = 240_000; // a hang guard, several times an idle run
   const modelSize = () => readFileSync(requireTinyModel() + 'onnx/model.onnx').length;
 
