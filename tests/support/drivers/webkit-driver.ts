@@ -157,7 +157,14 @@ class WebKitPage extends BasePage {
     await this.#command('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
   }
   async screenshot(): Promise<Buffer> {
-    return Buffer.from(await this.#command('GET', '/screenshot'), 'base64');
+    return this.#inWindow(async () => {
+      // A window that a newer one covered may not have painted since it was selected: CI got a blank
+      // 2 KB image of a page with content. Wait for two frames (at most 2 s) before the capture.
+      const twoFrames = `const done = arguments[arguments.length - 1];
+        setTimeout(done, 2000); requestAnimationFrame(() => requestAnimationFrame(() => done()));`;
+      await this.context.session.command('POST', '/execute/async', { script: twoFrames, args: [] });
+      return Buffer.from(await this.context.session.command('GET', '/screenshot'), 'base64');
+    });
   }
   override errors(): Promise<string[]> {
     return this.evaluateExpression('[...(window.__tabwiseErrors ?? [])]');
