@@ -23,7 +23,7 @@ browserSuite('global state across tabs', {}, (env) => {
     // never said hello, and dropping them went with the store's SharedWorker starting over.
     const webkitStoreRestarts =
       env.engine === 'webkit' && expected === 'shared-worker'
-        ? { skip: 'WebKitGTK + SharedWorker: the store keeps connections that never greet, and dropping them went with store restarts (docs/decisions/browsers.md); open in #12' }
+        ? { skip: 'WebKitGTK + SharedWorker: the store restarts under live pages (values now survive it) and keeps a connection that never greets (docs/decisions/browsers.md); open in #12' }
         : {};
     describe(`through ${expected}`, () => {
       env.test('subscribe gets the current value at once, then every commit in order', { timeout }, async () => {
