@@ -4,6 +4,7 @@
 // (A single persisted value surviving a restart, and a corrupt record, are in global-state*.test.ts.)
 import assert from 'node:assert/strict';
 import { browserSuite, type EngineContext } from '../support/browser.ts';
+import { waitFor } from '../support/eventually.ts';
 import { reliabilityUrl, unhandled, watchedContext, watchedPage, type WatchedPage } from './reliability-support.ts';
 
 browserSuite('global state under storage faults', {}, (env) => {
@@ -107,24 +108,22 @@ browserSuite('global state under storage faults', {}, (env) => {
     await cdp.send('Target.closeTarget', { targetId: stores[0].targetId });
     await cdp.detach();
 
-    const after = await writer.evaluate(async (firstHost) => {
+    // The tabs learn of the end from the store's lifetime lock.
+    const hostId = () => writer.evaluate(async () => (await window.tabwise.createGlobalState('restart-notes', [] as string[]).stats()).hostId);
+    await waitFor('a new store to answer the writer', hostId, (id) => id !== before.hostId, 30_000);
+    const value = await writer.evaluate(async () => {
       const notes = window.tabwise.createGlobalState('restart-notes', [] as string[]);
-      // The tab learns of the end from the store's lifetime lock; wait for the new store, with a deadline.
-      const deadline = Date.now() + 30_000;
-      let hostId = firstHost;
-      while ((hostId = (await notes.stats()).hostId) === firstHost && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
       const value = await notes.get();
       await notes.update((list: string[]) => [...list, 'added after']);
-      return { hostId, value };
-    }, before.hostId);
-    assert.notEqual(after.hostId, before.hostId, 'a new store answered');
-    assert.deepEqual(after.value, ['kept in memory only'], 'the value outlived the store');
-    const heard = await watcher.evaluate(async () => {
-      const heard = (window as unknown as { heard: string[][] }).heard;
-      const deadline = Date.now() + 30_000;
-      while (heard.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-      return heard;
+      return value;
     });
+    assert.deepEqual(value, ['kept in memory only'], 'the value outlived the store');
+    const heard = await waitFor(
+      "the watcher's subscriber to hear the update",
+      () => watcher.evaluate(() => (window as unknown as { heard: string[][] }).heard),
+      (calls) => calls.length >= 2,
+      30_000,
+    );
     assert.deepEqual(heard, [['kept in memory only'], ['kept in memory only', 'added after']]);
     assert.deepEqual(await unhandled(writer), []);
     assert.deepEqual(await unhandled(watcher), []);

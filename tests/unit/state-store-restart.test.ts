@@ -11,6 +11,7 @@ import type { ClientIdentity } from '../../packages/core/src/state/protocol.ts';
 import { StoreClient } from '../../packages/core/src/state/store-client.ts';
 import { StoreHost } from '../../packages/core/src/state/store-host.ts';
 import { openStoreLink, type GlobalStoreTransport, type StoreLink } from '../../packages/core/src/state/store-transport.ts';
+import { waitFor } from '../support/eventually.ts';
 
 /** One store at a time; `restart()` ends it for every link and an empty one answers from then on. */
 class RestartingStore implements GlobalStoreTransport {
@@ -48,37 +49,14 @@ function tab(store: RestartingStore) {
   return <T>(key: string, defaultValue: T) => new GlobalStateHandle(key, 'default', defaultValue, false, client);
 }
 
-/** Resolves once the callback has been called `count` times; the calls are in `seen`. */
-function recorder<T>() {
-  const seen: T[] = [];
-  let wake = () => {};
-  return {
-    seen,
-    callback: (value: T) => {
-      seen.push(value);
-      wake();
-    },
-    async reach(count: number): Promise<void> {
-      const deadline = Date.now() + 5_000;
-      while (seen.length < count) {
-        if (Date.now() > deadline) throw new Error(`expected ${count} subscriber calls, got ${JSON.stringify(seen)}`);
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, 50);
-        });
-      }
-    },
-  };
-}
-
 test('after the store restarts empty, values come back from the tabs and subscribers hear nothing twice', async () => {
   const store = new RestartingStore();
   const [writer, watcher] = [tab(store), tab(store)];
   await writer('score', 0).set(7);
   await writer('list', [] as string[]).update((list) => [...list, 'a']);
-  const heard = recorder<number>();
-  watcher('score', 0).subscribe(heard.callback);
-  await heard.reach(1);
+  const heard: number[] = [];
+  watcher('score', 0).subscribe((value) => heard.push(value));
+  await waitFor("the watcher's first value", () => heard, (calls) => calls.length >= 1);
   const firstHost = (await writer('score', 0).stats()).hostId;
 
   store.restart();
@@ -89,8 +67,8 @@ test('after the store restarts empty, values come back from the tabs and subscri
 
   // The watcher resubscribed on the new store, which holds the restored 7: not news to it.
   assert.equal(await writer('score', 0).update((n) => n + 1), 8);
-  await heard.reach(2);
-  assert.deepEqual(heard.seen, [7, 8]);
+  await waitFor("the watcher's second value", () => heard, (calls) => calls.length >= 2);
+  assert.deepEqual(heard, [7, 8]);
   assert.equal(await watcher('score', 0).get(), 8);
 });
 

@@ -34,8 +34,8 @@ interface Entry {
   subscribers: Map<StoreSubscriber, Set<string>>;
   /** Created at the first conflict on the key. */
   turns?: CommitTurns;
-  /** The gone store's version that the value was restored from, and this store's version of it. */
-  restored?: SeenVersion & { as: number };
+  /** Set while the value is a restore (RestoreRequest): the gone store's version it came from. */
+  restored?: SeenVersion;
 }
 
 /** Commit ids remembered to answer a re-sent request; a retry comes within moments. */
@@ -86,9 +86,7 @@ export class GlobalStore {
   async restore({ name, key, persist, from, value }: RestoreRequest): Promise<Snapshot> {
     const entry = await this.ready(name, key, persist);
     const restored = entry.restored;
-    const replaces =
-      entry.version === 0 ||
-      (restored !== undefined && restored.as === entry.version && restored.epoch === from.epoch && restored.version < from.version);
+    const replaces = entry.version === 0 || (restored !== undefined && restored.epoch === from.epoch && restored.version < from.version);
     if (replaces) {
       const event: CommitEvent = { name, key, epoch: this.epoch, version: entry.version + 1, values: [value], commitId: `restore:${randomId()}`, restoredFrom: from };
       await this.publish(entry, event);
@@ -136,7 +134,7 @@ export class GlobalStore {
     this.epoch = state.epoch;
     for (const { name, key, version, value, persist } of state.entries) {
       const entry = this.entry(name, key, persist);
-      if (version > entry.version) Object.assign(entry, { version, value });
+      if (version > entry.version) Object.assign(entry, { version, value, restored: undefined });
     }
   }
 
@@ -159,7 +157,8 @@ export class GlobalStore {
     entry.version = event.version + event.values.length - 1;
     entry.value = event.values[event.values.length - 1];
     entry.warning = undefined;
-    entry.restored = event.restoredFrom && { ...event.restoredFrom, as: entry.version };
+    // Any other commit builds on the value: it is no longer the restore.
+    entry.restored = event.restoredFrom;
     this.recentCommits.set(event.commitId, entry.version);
     if (this.recentCommits.size > rememberedCommits) {
       this.recentCommits.delete(this.recentCommits.keys().next().value as string);
@@ -170,7 +169,7 @@ export class GlobalStore {
     const snapshot: Snapshot = { epoch: this.epoch, version: entry.version };
     if (entry.version > 0) snapshot.value = entry.value;
     if (entry.warning) snapshot.warning = entry.warning;
-    if (entry.restored?.as === entry.version) snapshot.restoredFrom = { epoch: entry.restored.epoch, version: entry.restored.version };
+    if (entry.restored) snapshot.restoredFrom = entry.restored;
     return snapshot;
   }
 

@@ -17,7 +17,7 @@ import {
 } from './protocol.js';
 import type { GlobalStoreTransport, StoreLink } from './store-transport.js';
 import type { GlobalStateTransportName } from './types.js';
-import { UpdateQueue, type Known, type QueueClient } from './update-queue.js';
+import { UpdateQueue, type QueueClient } from './update-queue.js';
 
 interface Listener {
   id: string;
@@ -95,9 +95,7 @@ export class StoreClient implements QueueClient {
   }
 
   queue(name: string, key: string, persist: boolean): UpdateQueue {
-    const state = this.keyState(name, key, persist);
-    state.queue ??= new UpdateQueue(this, name, key, () => state.persist);
-    return state.queue;
+    return this.queueOf(this.keyState(name, key, persist));
   }
 
   subscribe(name: string, key: string, persist: boolean, callback: (value: unknown) => void, defaultValue: unknown): () => void {
@@ -184,8 +182,8 @@ export class StoreClient implements QueueClient {
   }
 
   /** The value becomes the key's newest known (kept privately), and listeners get copies of it. */
-  private learnAndDeliver(state: KeyState, seen: Known & { restoredFrom?: SeenVersion }, listeners: Listener[]): void {
-    this.queue(state.name, state.key, state.persist).learn({ epoch: seen.epoch, version: seen.version, value: seen.value });
+  private learnAndDeliver(state: KeyState, seen: Snapshot, listeners: Listener[]): void {
+    this.queueOf(state).learn(seen);
     this.deliver(seen, listeners, true);
   }
 
@@ -193,7 +191,7 @@ export class StoreClient implements QueueClient {
    * Calls each listener that has not seen this version: the first gets `value` unless the client keeps
    * it, the others copies. A value restored from the version a listener last saw is not news to it.
    */
-  private deliver({ epoch, version, value, restoredFrom }: Known & { restoredFrom?: SeenVersion }, listeners: Listener[], kept: boolean): void {
+  private deliver({ epoch, version, value, restoredFrom }: Snapshot, listeners: Listener[], kept: boolean): void {
     let handedOut = kept;
     for (const listener of listeners) {
       if (listener.removed || (listener.epoch === epoch && version <= listener.version)) continue;
@@ -213,6 +211,11 @@ export class StoreClient implements QueueClient {
         report(error);
       }
     }
+  }
+
+  private queueOf(state: KeyState): UpdateQueue {
+    state.queue ??= new UpdateQueue(this, state.name, state.key, () => state.persist);
+    return state.queue;
   }
 
   private keyState(name: string, key: string, persist: boolean): KeyState {

@@ -3,7 +3,7 @@
 // compare-and-set, each as its own version (group commit): under contention a tab pays one round
 // trip per batch instead of one per update, and no update is lost or applied twice.
 import { GlobalStateConflictError, GlobalStateValueError } from './errors.js';
-import type { CommitRequest, CommitResult, Snapshot } from './protocol.js';
+import type { CommitRequest, CommitResult, SeenVersion, Snapshot } from './protocol.js';
 
 export interface PendingWrite {
   /** Computes the next value from a private copy of the previous one (update). */
@@ -29,9 +29,7 @@ export interface QueueClient {
  * answers and (through StoreClient) its subscriptions' pushes. A private copy, never handed to
  * callers: the base of the next compare-and-set, and what the context offers a restarted store.
  */
-export interface Known {
-  epoch: string;
-  version: number;
+export interface Known extends SeenVersion {
   value?: unknown;
 }
 
