@@ -136,7 +136,7 @@ browserSuite('shared engine', {}, (env) => {
     assert.equal(memory.sessions, 4, 'one engine holds the four sessions');
 
     // The same conversations with share: 'tab' in a fresh profile, one after another (one worker, so
-    // one load). The shared profile closes first: WebKitWebDriver runs one session at a time.
+    // one load). The shared profile closes first, so its memory is not held beside the new one.
     await context.close();
     const alone = await sharedPage(await env.newContext());
     const soloReplies = await alone.evaluate(

@@ -279,41 +279,62 @@ function logTail(path: string, lines = 30): string {
   }
 }
 
-export async function launchWebKitEngine(): Promise<EngineBrowser & { processGroup: number }> {
-  const xvfb = await startXvfb();
+/** A WebKitWebDriver on a free port of `display`, in a process group of its own with MiniBrowser and
+ * its web processes, so that a stuck browser can be killed whole; their output goes to a log that a
+ * hang report quotes. */
+async function startDriver(display: string) {
   const port = await freePort();
-  // WebKitWebDriver, MiniBrowser and its web processes get a process group of their own, so that a
-  // stuck browser can be killed whole; their output goes to a log that a hang report quotes.
   const logDirectory = mkdtempSync(join(tmpdir(), 'tabwise-webkit-'));
   const logPath = join(logDirectory, 'minibrowser.log');
   const log = openSync(logPath, 'a');
-  const driver = spawn(webkitDriverPath, [`--port=${port}`], {
-    env: { ...process.env, DISPLAY: xvfb.display },
+  const process_ = spawn(webkitDriverPath, [`--port=${port}`], {
+    env: { ...process.env, DISPLAY: display },
     stdio: process.env.TABWISE_DEBUG ? 'inherit' : ['ignore', log, log],
     detached: true,
   });
   closeSync(log);
-  const killAll = () => {
-    try {
-      process.kill(-driver.pid!, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-    xvfb.process.kill();
+  const driver = {
+    baseUrl: `http://127.0.0.1:${port}`,
+    processGroup: process_.pid!,
+    logPath,
+    kill() {
+      try {
+        process.kill(-process_.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    },
+    /** Kills it; keeps its log (and says where) when it hung, for the report. */
+    stop(hung?: EngineHungError) {
+      driver.kill();
+      if (hung) console.error(`${hung.message}; MiniBrowser's last output (${logPath}):\n${logTail(logPath)}`);
+      else rmSync(logDirectory, { recursive: true, force: true });
+    },
   };
-  const baseUrl = `http://127.0.0.1:${port}`;
   try {
-    await waitForDriver(baseUrl, driver);
+    await waitForDriver(driver.baseUrl, process_);
   } catch (error) {
-    killAll();
+    driver.stop();
     throw error;
   }
+  return driver;
+}
+
+export async function launchWebKitEngine(): Promise<EngineBrowser & { processGroup: number }> {
+  const xvfb = await startXvfb();
+  // WebKitWebDriver runs one session at a time: the first context uses this driver, and each context
+  // opened while others are (a second user, in a test of two) gets a driver of its own on the display.
+  const main = await startDriver(xvfb.display).catch((error: unknown) => {
+    xvfb.process.kill();
+    throw error;
+  });
   const capabilities = {
     browserName: 'MiniBrowser',
     pageLoadStrategy: 'none',
     'webkitgtk:browserOptions': { binary: miniBrowserPath, args: ['--automation', ...(process.env.TABWISE_DEBUG ? ['--enable-write-console-messages-to-stdout=true'] : [])] },
   };
-  let open: WebKitContext | undefined;
+  const open = new Set<WebKitContext>();
+  let mainBusy = false;
   let hung: EngineHungError | undefined;
   let version = '';
   return {
@@ -322,38 +343,43 @@ export async function launchWebKitEngine(): Promise<EngineBrowser & { processGro
       return version;
     },
     get hung() {
-      return hung ?? open?.session.hung;
+      return hung ?? [...open].find((context) => context.session.hung)?.session.hung;
     },
-    /** The process group of WebKitWebDriver, MiniBrowser and its web processes (for the harness's own test). */
-    processGroup: driver.pid!,
+    /** The process group of the first WebKitWebDriver, MiniBrowser and its web processes (for the harness's own test). */
+    processGroup: main.processGroup,
     async newContext(options: ContextOptions = {}) {
       if (hung) throw hung;
-      if (open) throw new Error('WebKitWebDriver runs one session at a time: close the other context first');
+      const onMain = !mainBusy;
+      mainBusy ||= onMain;
+      const driver = onMain ? main : await startDriver(xvfb.display);
       // Each session launches its own MiniBrowser, so a dark one is a command-line option of that launch.
       const browserOptions = { ...capabilities['webkitgtk:browserOptions'] };
       if (options.colorScheme === 'dark') browserOptions.args = [...browserOptions.args, '--dark-mode'];
-      const session = await WebDriverSession.create(baseUrl, { ...capabilities, 'webkitgtk:browserOptions': browserOptions }).catch((error: unknown) => {
+      const release = (sessionHung?: EngineHungError) => {
+        if (onMain) mainBusy = false;
+        else driver.stop(sessionHung);
+      };
+      const session = await WebDriverSession.create(driver.baseUrl, { ...capabilities, 'webkitgtk:browserOptions': browserOptions }).catch((error: unknown) => {
         // A driver that cannot even start a session is stuck as a whole: the harness relaunches it.
-        if (error instanceof EngineHungError) hung = error;
+        if (error instanceof EngineHungError && onMain) hung = error;
+        release(error instanceof EngineHungError ? error : undefined);
         throw error;
       });
       version = String(session.capabilities.browserVersion ?? '');
       const keeper: string = await session.command('GET', '/window');
       // The first window stays on about:blank so that closing every test page keeps the session.
-      open = new WebKitContext(session, options, keeper, () => {
-        hung ??= session.hung;
-        open = undefined;
+      const context: WebKitContext = new WebKitContext(session, options, keeper, () => {
+        if (onMain) hung ??= session.hung;
+        open.delete(context);
+        release(session.hung);
       });
-      return open;
+      open.add(context);
+      return context;
     },
     async close() {
-      await open?.close().catch(() => {});
-      killAll();
-      if (hung) {
-        console.error(`${hung.message}; MiniBrowser's last output (${logPath}):\n${logTail(logPath)}`);
-      } else {
-        rmSync(logDirectory, { recursive: true, force: true });
-      }
+      await Promise.all([...open].map((context) => context.close().catch(() => {})));
+      main.stop(hung);
+      xvfb.process.kill();
     },
   };
 }
