@@ -296,17 +296,13 @@ async function startDriver(display: string) {
   const driver = {
     baseUrl: `http://127.0.0.1:${port}`,
     processGroup: process_.pid!,
-    logPath,
-    kill() {
+    /** Kills it; keeps its log (and says where) when it hung, for the report. */
+    stop(hung?: EngineHungError) {
       try {
         process.kill(-process_.pid!, 'SIGKILL');
       } catch {
         // already gone
       }
-    },
-    /** Kills it; keeps its log (and says where) when it hung, for the report. */
-    stop(hung?: EngineHungError) {
-      driver.kill();
       if (hung) console.error(`${hung.message}; MiniBrowser's last output (${logPath}):\n${logTail(logPath)}`);
       else rmSync(logDirectory, { recursive: true, force: true });
     },
