@@ -8,9 +8,14 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { selectEngines } from './browsers.js';
 import { findChromium } from './chromium.js';
+import { runStage } from './test-stage.js';
 
 const require = createRequire(import.meta.url);
 const filter = process.argv.slice(2); // optional: only test files whose path contains one of these
+// CI stops the whole job at 90 minutes (install included) and says nothing of why: past this budget
+// the stage running is killed here, and the summary names it.
+const budgetMinutes = Number(process.env.TABWISE_TEST_BUDGET_MIN ?? 80);
+const runDeadline = Date.now() + budgetMinutes * 60_000;
 
 // Chromium is the reference engine: installed with apt when missing and we are root.
 if (selectEngines().asked.includes('chromium')) findChromium({ install: true });
@@ -34,15 +39,20 @@ const testFiles = (dir) =>
 const failureReporter = new URL('./failure-reporter.js', import.meta.url).href;
 const reports = mkdtempSync(join(tmpdir(), 'tabwise-test-'));
 /** Runs node:test on `files` (spec to stdout, failures to stderr, TAP to a file for the summary). */
-function runTests(label, files, env) {
+async function runTests(label, files, env) {
   if (files.length === 0) return undefined;
   const tap = join(reports, `${label}.tap`);
   const failures = join(reports, `${label}.failures`);
   const started = Date.now();
-  const result = spawnSync(
+  if (started >= runDeadline) return { label, failed: '', status: 1, seconds: 0, pass: 0, fail: 0, skipped: 0, rerun: 0, notRun: true };
+  const result = await runStage(
     process.execPath,
     [
       '--import', require.resolve('tsx'), '--test', '--test-concurrency=1',
+      // A test file whose tests are done exits even if a handle (a socket, a timer) is left open.
+      '--test-force-exit',
+      // A deadline for every test and hook that sets none (node:test's default is none at all).
+      '--test-timeout=600000',
       '--test-reporter=spec', '--test-reporter-destination=stdout',
       // Names each failure (file, full test name, values compared) as it happens, on stderr.
       `--test-reporter=${failureReporter}`, '--test-reporter-destination=stderr',
@@ -51,22 +61,50 @@ function runTests(label, files, env) {
       '--test-reporter=tap', `--test-reporter-destination=${tap}`,
       ...files,
     ],
-    { stdio: 'inherit', env: { ...process.env, ...env } },
+    { ...process.env, ...env },
+    runDeadline,
   );
-  const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
-  const count = (name) => Number(text.match(new RegExp(`^# ${name} (\\d+)`, 'm'))?.[1] ?? 0);
   const failed = existsSync(failures) ? readFileSync(failures, 'utf8').trim() : '';
-  return { label, failed, status: result.status ?? 1, seconds: (Date.now() - started) / 1000, pass: count('pass'), fail: count('fail') + count('cancelled'), skipped: (text.match(/# SKIP/g) ?? []).length, rerun: (text.match(/^\s*# \w+ stopped answering \(/gm) ?? []).length }; // skipped tests and suites
+  return {
+    label, failed, status: result.status, seconds: (Date.now() - started) / 1000, timedOut: result.timedOut, leftovers: result.leftovers,
+    ...countTap(existsSync(tap) ? readFileSync(tap, 'utf8') : ''),
+  };
 }
 
-const summary = [runTests('unit', testFiles('tests/unit'), {})];
-for (const engine of engines) summary.push(runTests(engine, testFiles('tests/browser'), { TABWISE_BROWSERS: engine }));
+/**
+ * Tests passed, failed (or cancelled) and skipped, from the TAP lines themselves: --test-force-exit
+ * ends the runner before the reporter writes its closing counts. Suites are not counted as tests;
+ * skipped counts skipped tests and suites.
+ */
+function countTap(text) {
+  const counts = { pass: 0, fail: 0, skipped: 0, rerun: (text.match(/^\s*# \w+ stopped answering \(/gm) ?? []).length };
+  const lines = text.split('\n');
+  lines.forEach((line, index) => {
+    const result = line.match(/^\s*(not )?ok \d+ - .*?( # SKIP.*)?$/);
+    if (!result) return;
+    if (result[2]) return void counts.skipped++;
+    // The YAML block under a result says type: 'suite' for a describe().
+    const block = lines.slice(index + 1, lines.findIndex((next, at) => at > index && /^\s*\.\.\.$/.test(next)));
+    if (block.some((next) => /^\s*type: 'suite'$/.test(next))) return;
+    counts[result[1] ? 'fail' : 'pass']++;
+  });
+  return counts;
+}
+
+const summary = [await runTests('unit', testFiles('tests/unit'), {})];
+for (const engine of engines) summary.push(await runTests(engine, testFiles('tests/browser'), { TABWISE_BROWSERS: engine }));
 rmSync(reports, { recursive: true, force: true });
 
 for (const part of summary.filter((part) => part?.failed)) console.log(`\n━━ ${part.label}: what failed ━━\n${part.failed}`);
 console.log('\nsummary (engines run one after another):');
 for (const part of summary.filter(Boolean)) {
+  if (part.notRun) {
+    console.log(`  ${part.label.padEnd(9)} NOT RUN: the run's ${budgetMinutes}-minute budget was spent  ✖`);
+    continue;
+  }
   console.log(`  ${part.label.padEnd(9)} pass ${part.pass}, fail ${part.fail}, skipped ${part.skipped}, ${part.seconds.toFixed(0)} s${part.rerun ? `, ${part.rerun} run again in a relaunched browser (tests/browser/harness-hung-engine.test.ts makes one)` : ''}${part.status ? '  ✖' : ''}`);
+  if (part.timedOut) console.log(`            KILLED: still running when the run's ${budgetMinutes}-minute budget (TABWISE_TEST_BUDGET_MIN) ran out; the last test above it in the log is the last one that finished`);
+  if (part.leftovers.length) console.log(`            left running after its tests, and killed: ${part.leftovers.join(', ')}`);
 }
 for (const { engine, reason } of skipped) console.log(`  ${engine.padEnd(9)} SKIPPED: ${reason}`);
 process.exit(summary.some((part) => part && part.status !== 0) ? 1 : 0);

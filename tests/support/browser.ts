@@ -51,6 +51,8 @@ const launchers: Record<EngineName, () => Promise<EngineBrowser>> = {
 };
 
 const timeoutFactor: Record<EngineName, number> = { chromium: 1, firefox: 1.5, webkit: 3 };
+/** Starting or closing a browser and its server: seconds normally, a minute (×factor) only if stuck. */
+const hookDeadlineMs = 60_000;
 
 export interface BrowserEnv {
   readonly engine: EngineName;
@@ -141,17 +143,19 @@ export function browserSuite(name: string, options: SuiteOptions, body: (env: Br
         await env.browser.close().catch(() => {});
         await launch();
       };
+      // Hooks get deadlines too (node:test gives them none): a browser that never finishes starting
+      // or closing fails its suite, and npm test goes on to the next file.
       before(async () => {
         env.server = await serve(options.server);
         await launch();
-      });
+      }, { timeout: hookDeadlineMs * timeoutFactor[engine] });
       afterEach(async () => {
         await Promise.all(contexts.splice(0).map((context) => context.close().catch(() => {})));
-      });
+      }, { timeout: hookDeadlineMs * timeoutFactor[engine] });
       after(async () => {
         await env.browser?.close();
         await env.server?.close();
-      });
+      }, { timeout: hookDeadlineMs * timeoutFactor[engine] });
       body(env);
     });
   }
