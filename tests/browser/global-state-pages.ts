@@ -52,6 +52,7 @@ declare global {
     stateWorker: { call(op: string, ...args: unknown[]): Promise<any>; terminate(): void };
     startStateWorker(transport?: string): Window['stateWorker'];
     submitScore(score: number): Promise<number[]>;
+    unusedStorePort: MessagePort;
     /* eslint-enable @typescript-eslint/no-explicit-any */
   }
 }

@@ -18,12 +18,11 @@ browserSuite('global state across tabs', {}, (env) => {
   ];
 
   for (const { expected, options } of strategies) {
-    // Open (docs/decisions/browsers.md, "WebKitGTK SharedWorker: connections that never greet", and
-    // "the store restarted while a page still used it"): in WebKitGTK 2.50 the store keeps ports that
-    // never said hello, and dropping them went with the store's SharedWorker starting over.
+    // Open in #12 (docs/decisions/browsers.md, "WebKitGTK SharedWorker"): WebKitGTK 2.50 restarts the
+    // store under live pages and keeps ports that never greet; dropping those went with lost updates.
     const webkitStoreRestarts =
       env.engine === 'webkit' && expected === 'shared-worker'
-        ? { skip: 'WebKitGTK + SharedWorker: the store restarts under live pages (values now survive it) and keeps a connection that never greets (docs/decisions/browsers.md); open in #12' }
+        ? { skip: 'WebKitGTK + SharedWorker: the store restarts under live pages and keeps a port that never greets; dropping it lost updates (docs/decisions/browsers.md); open in #12' }
         : {};
     describe(`through ${expected}`, () => {
       env.test('subscribe gets the current value at once, then every commit in order', { timeout }, async () => {
@@ -158,6 +157,8 @@ browserSuite('global state across tabs', {}, (env) => {
       env.test('50 tabs (15 in WebKit) open and close without leaking subscriptions or connections', { timeout, ...webkitStoreRestarts }, async () => {
         const context = await env.newContext();
         const observer = await statePage(context, env.server.url);
+        // The observer shows the count, as a page would: its subscription is the one meant to stay.
+        await observer.evaluate((options) => new Promise((resolve) => window.tabwise.createGlobalState('leak', 0, options).subscribe(resolve)), options);
         const baseline = await stateStats(observer, 'leak', options);
         // WebKit's driver opens pages one command at a time: fewer tabs per round there, same checks.
         const perRound = env.engine === 'webkit' ? 3 : 10;
@@ -180,14 +181,34 @@ browserSuite('global state across tabs', {}, (env) => {
         }
         const settled = await eventually(
           () => stateStats(observer, 'leak', options),
-          (stats) => stats.subscribers === 0 && stats.connections === baseline.connections,
+          (stats) => stats.subscribers === 1 && stats.connections === baseline.connections,
         );
+        const count = await observer.evaluate((options) => window.tabwise.createGlobalState('leak', 0, options).get(), options);
         assert.deepEqual(
-          { hostId: settled.hostId, version: settled.version, subscribers: settled.subscribers, connections: settled.connections },
-          { hostId: baseline.hostId, version: 5 * perRound, subscribers: 0, connections: baseline.connections },
-          'the one store served every round',
+          { hostId: settled.hostId, version: settled.version, count, subscribers: settled.subscribers, connections: settled.connections },
+          { hostId: baseline.hostId, version: 5 * perRound, count: 5 * perRound, subscribers: 1, connections: baseline.connections },
+          'the one store served every round, and only the observer is still connected',
         );
       });
+
+      if (expected === 'shared-worker') {
+        env.test("a port handed to a worker that never used it goes with its page", { timeout }, async () => {
+          const context = await env.newContext();
+          const [observer, page] = await statePages(context, env.server.url, 2);
+          const baseline = await stateStats(observer, 'handed', options);
+          // The page's own connection, and a port for a dedicated worker that never says hello.
+          await page.evaluate(async (options) => {
+            await window.tabwise.createGlobalState('handed', 0, options).set(1);
+            window.unusedStorePort = window.tabwise.openGlobalStorePort();
+          }, options);
+          const joined = await eventually(() => stateStats(observer, 'handed', options), (stats) => stats.connections === baseline.connections + 2);
+          assert.equal(joined.connections, baseline.connections + 2, "the page's connection and its handed-over port");
+          await page.close();
+          const left = await eventually(() => stateStats(observer, 'handed', options), (stats) => stats.connections === baseline.connections);
+          assert.equal(left.connections, baseline.connections, 'both went with the page');
+          await noPageErrors([observer]);
+        });
+      }
 
       env.test('a persisted value survives closing every page; the store restarts', { timeout }, async () => {
         const context = await env.newContext();

@@ -24,7 +24,7 @@ export interface ConnectionOwner {
   /** Answered once the host holds its lifetime lock, which the client then watches. */
   greeting(): Promise<StoreGreeting>;
   stats(name: string, key: string): StoreStats;
-  accept(endpoint: Endpoint): void;
+  accept(endpoint: Endpoint): StoreConnection;
   drop(connection: StoreConnection): void;
 }
 
@@ -32,6 +32,8 @@ export class StoreConnection implements GlobalStoreApi, StoreSubscriber {
   private readonly subscriptions = new Map<string, { name: string; key: string; ids: Set<string> }>();
   private stopWatching?: () => void;
   private clientId?: string;
+  /** Ports this client handed over (its dedicated workers): they go when it goes. */
+  private readonly attached = new Set<StoreConnection>();
 
   /** @param pushesCommits false where commits reach the client another way (the leader's broadcast). */
   constructor(
@@ -78,7 +80,8 @@ export class StoreConnection implements GlobalStoreApi, StoreSubscriber {
   }
 
   attachPort(port: MessagePort): void {
-    this.owner.accept(port);
+    // A worker says hello (naming its own lifetime lock) only once it creates state, if ever.
+    this.attached.add(this.owner.accept(port));
   }
 
   exportState(): StoreState {
@@ -91,6 +94,8 @@ export class StoreConnection implements GlobalStoreApi, StoreSubscriber {
 
   /** The client is gone: forget its subscriptions and stop listening. */
   close(): void {
+    for (const connection of this.attached) this.owner.drop(connection);
+    this.attached.clear();
     for (const { name, key, ids } of this.subscriptions.values()) this.owner.store.unsubscribe(this, name, key, [...ids]);
     this.subscriptions.clear();
     if (this.clientId) this.owner.store.forgetClient(this.clientId);
