@@ -51,6 +51,11 @@ const launchers: Record<EngineName, () => Promise<EngineBrowser>> = {
 };
 
 const timeoutFactor: Record<EngineName, number> = { chromium: 1, firefox: 1.5, webkit: 3 };
+/**
+ * No test waits longer than this, stretched or not. The slowest test of a full run under a load of
+ * 4 took 100 s (16 tabs, Chromium), so a hang costs at most 10 minutes of CI's 90, not 30.
+ */
+const maxTestMs = 600_000;
 /** Starting or closing a browser and its server: seconds normally, a minute (×factor) only if stuck. */
 const hookDeadlineMs = 60_000;
 
@@ -114,7 +119,7 @@ export function browserSuite(name: string, options: SuiteOptions, body: (env: Br
           // Deadlines (never asserts) stretch where the driver is slower: WebDriver pages load one command at a time.
           const [options] = rest;
           if (typeof options === 'object' && options && 'timeout' in options && typeof options.timeout === 'number') {
-            rest[0] = { ...options, timeout: options.timeout * timeoutFactor[engine] };
+            rest[0] = { ...options, timeout: Math.min(options.timeout * timeoutFactor[engine], maxTestMs) };
           }
           const body = rest.pop() as (t: TestContext) => Promise<void>;
           (test as (...args: unknown[]) => void)(`${name} [${engine}]`, ...rest, async (t: TestContext) => {
