@@ -26,6 +26,8 @@ export default async function* failureReporter(source) {
     failures.push(`${where}  ${fullName}`);
     yield `\n✖ FAILED  ${where}\n  test: ${fullName}\n${describe(error)}\n`;
   }
+  // npm test's --test-force-exit usually ends the runner before this closing list is written;
+  // scripts/test.js repeats each failure above its summary instead.
   if (failures.length > 0) yield `\n${failures.length} failed test(s):\n${failures.map((line) => `  ✖ ${line}`).join('\n')}\n`;
 }
 
