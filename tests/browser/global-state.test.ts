@@ -191,6 +191,36 @@ browserSuite('global state across tabs', {}, (env) => {
         );
       });
 
+      if (expected === 'broadcast-channel') {
+        env.test('a follower whose first request is not a hello is answered, and dropped when its page closes', { timeout }, async () => {
+          const context = await env.newContext();
+          const [leader, stray] = await statePages(context, env.server.url, 2);
+          const baseline = await stateStats(leader, 'stray', options);
+          // What a follower's link to an earlier leader can send this one: Comlink's release, then a call.
+          const answered = await stray.evaluate(async () => {
+            const id = crypto.randomUUID();
+            const lock = `stray-client:${id}`;
+            await new Promise<void>((held) => void navigator.locks.request(lock, () => (held(), new Promise(() => {}))));
+            const inbox = new BroadcastChannel(`tabwise-global-store:to:${id}`);
+            const answer = new Promise<boolean>((resolve) => {
+              setTimeout(() => resolve(false), 10_000);
+              inbox.onmessage = ({ data }) => data?.id === 'call' && resolve(true);
+            });
+            const requests = new BroadcastChannel('tabwise-global-store:requests');
+            requests.postMessage({ from: id, lock, data: { type: 'RELEASE', id: 'release' } });
+            requests.postMessage({ from: id, lock, data: { type: 'GET', id: 'call', path: ['nothing'] } });
+            return answer;
+          });
+          assert.equal(answered, true, 'the call after the stray release was answered');
+          const joined = await stateStats(leader, 'stray', options);
+          assert.equal(joined.connections, baseline.connections + 1, 'the call made one connection');
+          await stray.close();
+          const left = await eventually(() => stateStats(leader, 'stray', options), (stats) => stats.connections === baseline.connections);
+          assert.equal(left.connections, baseline.connections, 'it went with its page, without a hello');
+          await noPageErrors([leader]);
+        });
+      }
+
       if (expected === 'shared-worker') {
         env.test("a port handed to a worker that never used it goes with its page", { timeout }, async () => {
           const context = await env.newContext();

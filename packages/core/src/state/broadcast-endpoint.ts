@@ -2,6 +2,7 @@
 // requests go on one channel only the leader listens to, answers come on a channel named after this
 // client, and commits come on the channel every tab listens to.
 import type { Endpoint } from 'comlink';
+import type { ClientIdentity } from './protocol.js';
 
 const prefix = 'tabwise-global-store';
 export const requestsChannelName = `${prefix}:requests`;
@@ -15,6 +16,8 @@ export function inboxChannelName(clientId: string): string {
 /** What a follower posts on the requests channel. */
 export interface FollowerRequest {
   from: string;
+  /** The follower's lifetime lock: the leader watches it from the first request, hello or not. */
+  lock: string;
   data: unknown;
 }
 
@@ -24,15 +27,15 @@ export class BroadcastEndpoint implements Endpoint {
   readonly events = new BroadcastChannel(eventsChannelName);
   private closed = false;
 
-  constructor(private readonly clientId: string) {
-    this.inbox = new BroadcastChannel(inboxChannelName(clientId));
+  constructor(private readonly client: ClientIdentity) {
+    this.inbox = new BroadcastChannel(inboxChannelName(client.id));
   }
 
   postMessage(data: unknown, transfer?: Transferable[]): void {
     // Like a closed MessagePort, drop what comes late (Comlink's release message for a dropped link).
     if (this.closed) return;
     if (transfer?.length) throw new DOMException('nothing can be transferred over a BroadcastChannel', 'DataCloneError');
-    this.requests.postMessage({ from: this.clientId, data } satisfies FollowerRequest);
+    this.requests.postMessage({ from: this.client.id, lock: this.client.lockName, data } satisfies FollowerRequest);
   }
 
   addEventListener(type: string, listener: EventListenerOrEventListenerObject): void {

@@ -5,6 +5,7 @@ import { eventsChannelName, requestsChannelName, type FollowerRequest } from './
 import { FollowerEndpoint } from './follower-endpoint.js';
 import type { CommitMessage } from './protocol.js';
 import type { StoreHost } from './store-host.js';
+import { watchLifetimeLock } from '../lifetime/lifetime-lock.js';
 
 export class BroadcastServer {
   private readonly requests = new BroadcastChannel(requestsChannelName);
@@ -18,12 +19,23 @@ export class BroadcastServer {
     this.events.postMessage({ leader: host.hostId });
   }
 
-  private receive({ from, data }: FollowerRequest): void {
+  private receive({ from, lock, data }: FollowerRequest): void {
     let follower = this.followers.get(from);
+    // Comlink's release of a link this leader never served (the old leader's): nothing to release,
+    // and taken as a first request it would leave a connection that answers nothing.
+    if (!follower && (data as { type?: string } | null)?.type === 'RELEASE') return;
     if (!follower) {
-      follower = new FollowerEndpoint(from, () => this.followers.delete(from));
+      // The first request need not be a hello: one a follower sent to the leader before (a call, a
+      // Comlink release) reaches this one too. Watched from here, a follower that dies before its
+      // hello does not leave a connection behind (seen: Chromium, a page closing as the leader changed).
+      let stopWatching = () => {};
+      follower = new FollowerEndpoint(from, () => {
+        this.followers.delete(from);
+        stopWatching();
+      });
       this.followers.set(from, follower);
-      this.host.accept(follower, { pushesCommits: false });
+      const connection = this.host.accept(follower, { pushesCommits: false });
+      stopWatching = watchLifetimeLock(lock, () => this.host.drop(connection));
     }
     follower.deliver(data);
   }

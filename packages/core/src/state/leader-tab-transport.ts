@@ -68,7 +68,7 @@ export class LeaderTabTransport implements GlobalStoreTransport {
 
   /** A link to the leader, or undefined when a new leader spoke up (or none answered) first. */
   private async followerLink(client: ClientIdentity): Promise<StoreLink | undefined> {
-    const endpoint = new BroadcastEndpoint(client.id);
+    const endpoint = new BroadcastEndpoint(client);
     const abandon = new Promise<never>((_, reject) => {
       const timer = setTimeout(() => reject(new Error('no leader answered')), retryGreetingMs);
       endpoint.events.addEventListener('message', (message) => {
