@@ -1,7 +1,7 @@
 // `npm test`: unit tests in Node, then the browser tests once per engine (Chromium, Firefox ESR,
 // WebKitGTK), one engine after another, all through node:test. Engines come from TABWISE_BROWSERS
 // (default: all); one that is not installed is skipped, and the run says which and why.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -150,17 +150,18 @@ export function browserSuite(name: string, options: SuiteOptions, body: (env: Br
       };
       // Hooks get deadlines too (node:test gives them none): a browser that never finishes starting
       // or closing fails its suite, and npm test goes on to the next file.
+      const hook = { timeout: hookDeadlineMs * timeoutFactor[engine] };
       before(async () => {
         env.server = await serve(options.server);
         await launch();
-      }, { timeout: hookDeadlineMs * timeoutFactor[engine] });
+      }, hook);
       afterEach(async () => {
         await Promise.all(contexts.splice(0).map((context) => context.close().catch(() => {})));
-      }, { timeout: hookDeadlineMs * timeoutFactor[engine] });
+      }, hook);
       after(async () => {
         await env.browser?.close();
         await env.server?.close();
-      }, { timeout: hookDeadlineMs * timeoutFactor[engine] });
+      }, hook);
       body(env);
     });
   }

@@ -6,7 +6,10 @@ import { execFileSync } from 'node:child_process';
 // @ts-expect-error plain JS module shared with the npm scripts
 import { runStage } from '../../scripts/test-stage.js';
 
-const leaveASleeper = `require('node:child_process').spawn('sleep', ['1000'], { detached: true, stdio: 'ignore' }).unref();`;
+/** A script that starts a detached `sleep seconds` (outside the stage's process group) and exits. */
+function leaveASleeper(seconds: number): string {
+  return `require('node:child_process').spawn('sleep', ['${seconds}'], { detached: true, stdio: 'ignore' }).unref();`;
+}
 
 function sleepersWith(marker: string): number {
   try {
@@ -23,7 +26,7 @@ test('a stage that exits passes its status on, and leaves nothing behind', async
 
 test('a stage still running at the deadline is killed, with what it started', async () => {
   const marker = String(1000 + Math.floor(Math.random() * 1000));
-  const script = `require('node:child_process').spawn('sleep', ['${marker}'], { detached: true, stdio: 'ignore' }).unref(); setInterval(() => {}, 1000);`;
+  const script = `${leaveASleeper(Number(marker))} setInterval(() => {}, 1000);`;
   const started = Date.now();
   const result = await runStage(process.execPath, ['-e', script], process.env, Date.now() + 1_500);
   assert.equal(result.timedOut, true);
@@ -34,6 +37,6 @@ test('a stage still running at the deadline is killed, with what it started', as
 });
 
 test('a process a finished stage left running is killed and named', async () => {
-  const result = await runStage(process.execPath, ['-e', leaveASleeper], process.env, Date.now() + 60_000);
+  const result = await runStage(process.execPath, ['-e', leaveASleeper(1000)], process.env, Date.now() + 60_000);
   assert.deepEqual(result, { status: 0, timedOut: false, leftovers: ['sleep'] });
 });

@@ -5,7 +5,6 @@ import { eventsChannelName, requestsChannelName, type FollowerRequest } from './
 import { FollowerEndpoint } from './follower-endpoint.js';
 import type { CommitMessage } from './protocol.js';
 import type { StoreHost } from './store-host.js';
-import { watchLifetimeLock } from '../lifetime/lifetime-lock.js';
 
 export class BroadcastServer {
   private readonly requests = new BroadcastChannel(requestsChannelName);
@@ -25,17 +24,12 @@ export class BroadcastServer {
     // and taken as a first request it would leave a connection that answers nothing.
     if (!follower && (data as { type?: string } | null)?.type === 'RELEASE') return;
     if (!follower) {
-      // The first request need not be a hello: one a follower sent to the leader before (a call, a
-      // Comlink release) reaches this one too. Watched from here, a follower that dies before its
-      // hello does not leave a connection behind (seen: Chromium, a page closing as the leader changed).
-      let stopWatching = () => {};
-      follower = new FollowerEndpoint(from, () => {
-        this.followers.delete(from);
-        stopWatching();
-      });
+      follower = new FollowerEndpoint(from, () => this.followers.delete(from));
       this.followers.set(from, follower);
-      const connection = this.host.accept(follower, { pushesCommits: false });
-      stopWatching = watchLifetimeLock(lock, () => this.host.drop(connection));
+      // The first request need not be a hello: one a follower sent to the leader before (a call)
+      // reaches this one too. With its lock watched from here, a follower that dies before its hello
+      // leaves no connection behind (seen: Chromium, a page closing as the leader changed).
+      this.host.accept(follower, { pushesCommits: false, clientLock: lock });
     }
     follower.deliver(data);
   }

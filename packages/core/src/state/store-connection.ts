@@ -35,12 +35,19 @@ export class StoreConnection implements GlobalStoreApi, StoreSubscriber {
   /** Ports this client handed over (its dedicated workers): they go when it goes. */
   private readonly attached = new Set<StoreConnection>();
 
-  /** @param pushesCommits false where commits reach the client another way (the leader's broadcast). */
+  /**
+   * @param pushesCommits false where commits reach the client another way (the leader's broadcast).
+   * @param clientLock the client's lifetime lock, where it is known before its hello (a follower's
+   *   requests carry it): watched from the start, so a client that dies before greeting is dropped.
+   */
   constructor(
     private readonly owner: ConnectionOwner,
     private readonly endpoint: Endpoint & { close?(): void },
     private readonly pushesCommits: boolean,
-  ) {}
+    clientLock?: string,
+  ) {
+    if (clientLock) this.stopWatching = watchLifetimeLock(clientLock, () => this.owner.drop(this));
+  }
 
   hello(client: ClientIdentity): Promise<StoreGreeting> {
     this.clientId = client.id;

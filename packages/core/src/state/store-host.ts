@@ -22,8 +22,8 @@ export class StoreHost implements ConnectionOwner {
   ) {}
 
   /** Serves the store on `endpoint` (Comlink requests in, answers and `{ commit }` pushes out). */
-  accept(endpoint: Endpoint, { pushesCommits = true } = {}): StoreConnection {
-    const connection = new StoreConnection(this, endpoint, pushesCommits);
+  accept(endpoint: Endpoint, { pushesCommits = true, clientLock }: { pushesCommits?: boolean; clientLock?: string } = {}): StoreConnection {
+    const connection = new StoreConnection(this, endpoint, pushesCommits, clientLock);
     this.connections.add(connection);
     expose(connection, endpoint);
     return connection;
