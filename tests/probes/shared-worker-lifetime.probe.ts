@@ -13,7 +13,23 @@ function serve(req: IncomingMessage, res: ServerResponse): boolean {
   res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(`
     const id = Math.random().toString(36).slice(2, 8);
     navigator.locks.request('probe-sw:' + id, () => new Promise(() => {}));
-    onconnect = ({ ports: [port] }) => { port.onmessage = () => port.postMessage(id); };`);
+    const log = new BroadcastChannel('probe-sw-log');
+    let connects = 0;
+    const silent = new Set();
+    log.postMessage(id + ' started');
+    onconnect = ({ ports: [port] }) => {
+      const n = ++connects;
+      let spoke = false;
+      log.postMessage(id + ' connect ' + n);
+      port.postMessage('hello ' + id + ' ' + n);
+      silent.add(port);
+      port.onmessage = ({ data }) => {
+        silent.delete(port);
+        if (data === 'close-silent') { log.postMessage(id + ' closes ' + silent.size + ' silent ports'); for (const s of silent) s.close(); silent.clear(); }
+        else if (data !== 'id') log.postMessage(id + ' got ' + data);
+        port.postMessage(id);
+      };
+    };`);
   return true;
 }
 
@@ -57,6 +73,63 @@ browserSuite('probe: SharedWorker lifetime', { server: { intercept: serve } }, (
     }
   });
 
+  // Does the new instance get 'connect' for the ports of pages that connected to the old one?
+  env.test('which connects each instance receives, across the switch', { timeout: 600_000 }, async () => {
+    for (let round = 0; round < rounds; round++) {
+      const context = await env.newContext();
+      const creator = await page(context);
+      await creator.evaluate(() => {
+        const w = window as unknown as { probeLog: string[] };
+        w.probeLog = [];
+        new BroadcastChannel('probe-sw-log').onmessage = ({ data }) => w.probeLog.push(String(data));
+      });
+      const pages = [creator];
+      const answers: string[] = [`creator ${await askIdAfterSend(creator)}`];
+      for (let n = 1; n <= 5; n++) {
+        pages.push(await page(context));
+        answers.push(`page ${n} ${await askIdAfterSend(pages[n])}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      // Every page sends once more on its first port, marked, so a transplanted port shows as 'got'.
+      const again = await Promise.all(pages.map((p, n) => p.evaluate((n) => new Promise<string>((resolve) => {
+        const port = (window as unknown as { probePort: MessagePort }).probePort;
+        const timer = setTimeout(() => resolve('silent'), 3_000);
+        port.onmessage = ({ data }) => { if (!String(data).startsWith("hello")) { clearTimeout(timer); resolve(String(data)); } };
+        port.postMessage('again from ' + n);
+      }), n)));
+      // What tabwise does when its store's lock goes: a new SharedWorker. Then the instance closes the
+      // ports that never spoke (the transplanted ones) and every page asks on its newest port.
+      const reconnected = await Promise.all(pages.slice(0, 3).map((p) => p.evaluate(() => {
+        const w = window as unknown as { probePort: MessagePort; oldInbox: string[] };
+        const old = w.probePort;
+        w.oldInbox = [];
+        old.onmessage = ({ data }) => w.oldInbox.push(String(data));
+        w.probePort = new SharedWorker('/probe-sw/worker.js', { name: 'probe' }).port;
+        return new Promise<string>((resolve) => {
+          const timer = setTimeout(() => resolve('silent'), 3_000);
+          w.probePort.onmessage = ({ data }) => { if (!String(data).startsWith('hello')) { clearTimeout(timer); resolve(String(data)); } };
+          w.probePort.postMessage('id');
+        });
+      })));
+      const closeAnswer = await pages[3].evaluate(() => new Promise<string>((resolve) => {
+        const port = (window as unknown as { probePort: MessagePort }).probePort;
+        port.onmessage = ({ data }) => { if (!String(data).startsWith("hello")) resolve(String(data)); };
+        port.postMessage('close-silent');
+      }));
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const afterClose = await Promise.all(pages.map((p, n) => p.evaluate((n) => new Promise<string>((resolve) => {
+        const port = (window as unknown as { probePort: MessagePort }).probePort;
+        const timer = setTimeout(() => resolve('silent'), 3_000);
+        port.onmessage = ({ data }) => { if (!String(data).startsWith('hello')) { clearTimeout(timer); resolve(String(data)); } };
+        port.postMessage('after close from ' + n);
+      }), n)));
+      const oldInboxes = await Promise.all(pages.slice(0, 3).map((p) => p.evaluate(() => (window as unknown as { oldInbox: string[] }).oldInbox)));
+      const log = await creator.evaluate(() => (window as unknown as { probeLog: string[] }).probeLog);
+      console.log(JSON.stringify({ probe: 'connects', engine: env.engine, round, answers, again, reconnected, closeAnswer, afterClose, oldInboxes, log, live: await liveIds(creator) }));
+      await context.close();
+    }
+  });
+
   for (const together of [true, false]) {
   env.test(`the creator stays while three pages open ${together ? 'together' : 'one after another'} and close`, { timeout: 600_000 }, async () => {
     for (let round = 0; round < rounds; round++) {
@@ -86,7 +159,7 @@ async function askIdAfterSend(page: TestPage): Promise<string> {
     const port = w.probePort;
     return new Promise<string>((resolve) => {
       const timer = setTimeout(() => resolve('silent'), 3_000);
-      port.onmessage = ({ data }) => (clearTimeout(timer), resolve(String(data)));
+      port.onmessage = ({ data }) => { if (!String(data).startsWith("hello")) { clearTimeout(timer); resolve(String(data)); } };
       port.postMessage('id');
     });
   });
