@@ -18,12 +18,6 @@ browserSuite('global state across tabs', {}, (env) => {
   ];
 
   for (const { expected, options } of strategies) {
-    // Open in #12 (docs/decisions/browsers.md, "WebKitGTK SharedWorker"): WebKitGTK 2.50 restarts the
-    // store under live pages and keeps ports that never greet; dropping those went with lost updates.
-    const webkitStoreRestarts =
-      env.engine === 'webkit' && expected === 'shared-worker'
-        ? { skip: 'WebKitGTK + SharedWorker: the store restarts under live pages and keeps a port that never greets; dropping it lost updates (docs/decisions/browsers.md); open in #12' }
-        : {};
     describe(`through ${expected}`, () => {
       env.test('subscribe gets the current value at once, then every commit in order', { timeout }, async () => {
         const context = await env.newContext();
@@ -148,13 +142,15 @@ browserSuite('global state across tabs', {}, (env) => {
           () => stateStats(survivor, 'watched', options),
           (stats) => stats.subscribers === 4 && stats.connections === before.connections - 3,
         );
-        assert.equal(afterClose.subscribers, 4);
-        assert.equal(afterClose.connections, before.connections - 3);
+        // Both stats in the message: a store that restarted meanwhile (WebKit) shows as a new hostId.
+        const seen = `before ${JSON.stringify(before)}, after ${JSON.stringify(afterClose)}`;
+        assert.equal(afterClose.subscribers, 4, `the survivors' 4 subscriptions: ${seen}`);
+        assert.equal(afterClose.connections, before.connections - 3, `3 connections fewer: ${seen}`);
         assert.equal(await survivor.evaluate((options) => window.tabwise.createGlobalState('watched', 0, options).get(), options), 7);
         await noPageErrors(pages.slice(3));
       });
 
-      env.test('50 tabs (15 in WebKit) open and close without leaking subscriptions or connections', { timeout, ...webkitStoreRestarts }, async () => {
+      env.test('50 tabs (15 in WebKit) open and close without leaking subscriptions or connections', { timeout }, async () => {
         const context = await env.newContext();
         const observer = await statePage(context, env.server.url);
         // The observer shows the count, as a page would: its subscription is the one meant to stay.
@@ -179,14 +175,27 @@ browserSuite('global state across tabs', {}, (env) => {
           assert.deepEqual(transports, pages.map(() => expected), `round ${round}: every tab reached the one store; warnings: ${warnings.join(' | ')}`);
           await Promise.all(pages.map((page) => page.close()));
         }
+        // WebKitGTK's new SharedWorker instance also gets the earlier pages' dead ports; the store stops
+        // counting them after 5 s of silence (store-host.ts).
         const settled = await eventually(
           () => stateStats(observer, 'leak', options),
           (stats) => stats.subscribers === 1 && stats.connections === baseline.connections,
+          60_000,
         );
         const count = await observer.evaluate((options) => window.tabwise.createGlobalState('leak', 0, options).get(), options);
+        // WebKitGTK replaces the SharedWorker once, when a session's fourth page opens (docs/decisions/
+        // browsers.md): there the store may be a new one, re-seeded by the tabs, which counts its own
+        // versions but must still hold every update.
+        const restarted = env.engine === 'webkit' && settled.hostId !== baseline.hostId;
         assert.deepEqual(
           { hostId: settled.hostId, version: settled.version, count, subscribers: settled.subscribers, connections: settled.connections },
-          { hostId: baseline.hostId, version: 5 * perRound, count: 5 * perRound, subscribers: 1, connections: baseline.connections },
+          {
+            hostId: restarted ? settled.hostId : baseline.hostId,
+            version: restarted ? settled.version : 5 * perRound,
+            count: 5 * perRound,
+            subscribers: 1,
+            connections: baseline.connections,
+          },
           'the one store served every round, and only the observer is still connected',
         );
       });
@@ -222,6 +231,38 @@ browserSuite('global state across tabs', {}, (env) => {
       }
 
       if (expected === 'shared-worker') {
+        // What WebKitGTK hands a replacement SharedWorker for each earlier page: a port no one speaks on.
+        env.test('a port that connects to the store and never speaks is no longer counted after 5 s', { timeout }, async () => {
+          const context = await env.newContext();
+          const [observer, page] = await statePages(context, env.server.url, 2);
+          const baseline = await stateStats(observer, 'silent', options);
+          await page.evaluate(() => {
+            const worker = new SharedWorker('/dist/global-store-worker.js', { type: 'module', name: 'tabwise-global-store' });
+            (window as unknown as { silentStorePort: MessagePort }).silentStorePort = worker.port;
+            worker.port.start();
+          });
+          const joined = await eventually(() => stateStats(observer, 'silent', options), (stats) => stats.connections === baseline.connections + 1);
+          assert.equal(joined.connections, baseline.connections + 1, 'the silent port is a connection at first');
+          const left = await eventually(() => stateStats(observer, 'silent', options), (stats) => stats.connections === baseline.connections, 60_000);
+          assert.deepEqual({ hostId: left.hostId, connections: left.connections }, { hostId: baseline.hostId, connections: baseline.connections }, 'the same store let it go');
+          // Should that port speak after all (a Comlink call, as a client would make), it is served and counted again.
+          const answer = await page.evaluate(() => new Promise<unknown>((resolve) => {
+            const port = (window as unknown as { silentStorePort: MessagePort }).silentStorePort;
+            port.onmessage = ({ data }) => data?.id === 'late' && resolve(data);
+            port.postMessage({ type: 'GET', id: 'late', path: ['nothing'] });
+          }));
+          assert.equal((answer as { id: string }).id, 'late', 'a late call is answered');
+          const rejoined = await stateStats(observer, 'silent', options);
+          assert.equal(rejoined.connections, baseline.connections + 1, 'and counted again');
+          const stillServed = await observer.evaluate(async (options) => {
+            const state = window.tabwise.createGlobalState('silent', 0, options);
+            await state.set(3);
+            return state.get();
+          }, options);
+          assert.equal(stillServed, 3, 'the store serves on');
+          await noPageErrors([observer, page]);
+        });
+
         env.test("a port handed to a worker that never used it goes with its page", { timeout }, async () => {
           const context = await env.newContext();
           const [observer, page] = await statePages(context, env.server.url, 2);

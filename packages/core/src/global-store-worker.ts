@@ -14,8 +14,11 @@ function portServer(): (port: MessagePort) => void {
     return (port) => broker.accept(port);
   }
   const host = new StoreHost('shared-worker', new GlobalStore(StorePersistence.ifAvailable()));
-  return (port) => void host.accept(port);
+  return (port) => void host.accept(port, { silentDeadlineMs: silentPortDeadlineMs });
 }
+
+/** A page's hello is on its way before its port arrives (store-host.ts, forgetIfSilent). */
+const silentPortDeadlineMs = 5_000;
 
 const serve = portServer();
 

@@ -8,6 +8,15 @@ import type { StoreGreeting, StoreStats } from './protocol.js';
 import { StoreConnection, type ConnectionOwner } from './store-connection.js';
 import type { GlobalStateTransportName } from './types.js';
 
+export interface AcceptOptions {
+  /** false where commits reach the client another way (the leader's broadcast). */
+  pushesCommits?: boolean;
+  /** The client's lifetime lock, where it is known before its hello (a follower's requests carry it). */
+  clientLock?: string;
+  /** Stop counting the connection if nothing arrives on it within this many ms (see forgetIfSilent). */
+  silentDeadlineMs?: number;
+}
+
 export class StoreHost implements ConnectionOwner {
   readonly hostId = randomId();
   readonly hostLock = `tabwise-global-store:host:${this.hostId}`;
@@ -22,11 +31,31 @@ export class StoreHost implements ConnectionOwner {
   ) {}
 
   /** Serves the store on `endpoint` (Comlink requests in, answers and `{ commit }` pushes out). */
-  accept(endpoint: Endpoint, { pushesCommits = true, clientLock }: { pushesCommits?: boolean; clientLock?: string } = {}): StoreConnection {
+  accept(endpoint: Endpoint, { pushesCommits = true, clientLock, silentDeadlineMs }: AcceptOptions = {}): StoreConnection {
     const connection = new StoreConnection(this, endpoint, pushesCommits, clientLock);
     this.connections.add(connection);
     expose(connection, endpoint);
+    if (silentDeadlineMs !== undefined) this.forgetIfSilent(connection, endpoint, silentDeadlineMs);
     return connection;
+  }
+
+  /**
+   * When WebKitGTK replaces a SharedWorker that pages still use, the new instance also gets a
+   * 'connect' for every earlier page's port, and those ports are dead both ways (probe:
+   * tests/probes/shared-worker-lifetime.probe.ts). A client's hello is sent before its port even
+   * reaches the store, so a port silent for this long has no one behind it. It is no longer counted,
+   * but not closed: runs that closed such ports lost updates in WebKit (7 of 14, browsers.md). One
+   * forgotten too early costs nothing: it is counted again when it speaks.
+   */
+  private forgetIfSilent(connection: StoreConnection, endpoint: Endpoint, deadlineMs: number): void {
+    let forgotten = false;
+    const timer = setTimeout(() => (forgotten = this.connections.delete(connection)), deadlineMs);
+    // A port that does speak after all is a client again, dropped when its lock goes like any other.
+    const heard = () => {
+      clearTimeout(timer);
+      if (forgotten) this.connections.add(connection);
+    };
+    endpoint.addEventListener('message', heard, { once: true });
   }
 
   drop(connection: StoreConnection): void {
