@@ -66,7 +66,6 @@ function faultyModels(req: IncomingMessage, res: ServerResponse): boolean {
 
 browserSuite('elements', { server: { intercept: faultyModels } }, (env) => {
   const timeout = 240_000; // a hang guard, several times an idle run
-  const playwrightOnly = (what: string) => env.only(['chromium'], `${what}: only the Playwright driver has it, the cross-engine page does not yet`);
 
   /** A fresh browser context that records every tabwise-* event reaching `window`. */
   function newContext(): Promise<EngineContext> {
@@ -170,10 +169,9 @@ browserSuite('elements', { server: { intercept: faultyModels } }, (env) => {
     assert.deepEqual(await page.errors(), []);
   });
 
-  env.test('auto-scroll follows the streaming reply until a real wheel scroll up (Playwright mouse), then offers Latest', { timeout, ...playwrightOnly('real wheel input and role queries') }, async () => {
+  env.test("auto-scroll follows the streaming reply until a real wheel scroll up (the driver's wheel input), then offers Latest", { timeout }, async () => {
     const context = await newContext();
     const page = await chatbotPage(context, { 'max-new-tokens': '1000' });
-    const pw = page.playwright!;
     await page.evaluate(() => (document.querySelector('tabwise-chatbot')!.style.height = '22rem'));
     await page.fill(part('input'), 'Tell me a long story.');
     await page.press('Enter');
@@ -195,9 +193,12 @@ browserSuite('elements', { server: { intercept: faultyModels } }, (env) => {
     assert.ok(atEnd.toEnd < 40, `the list follows the streaming reply: ${JSON.stringify(atEnd)}`);
 
     // The user scrolls up: new tokens must not pull the list back down.
-    await pw.locator(log).hover();
-    await pw.mouse.wheel(0, -5000);
-    await pw.getByRole('button', { name: 'Latest' }).waitFor({ state: 'visible', timeout: 120_000 });
+    await page.wheel(log, -5000);
+    await until(page, 'a visible button named Latest', () =>
+      [...document.querySelector('tabwise-chatbot')!.shadowRoot!.querySelectorAll('button')].some(
+        (button) => (button.getAttribute('aria-label') ?? button.textContent)!.trim() === 'Latest' && button.checkVisibility(),
+      ),
+    );
     // The wheel's scroll is animated: once it is well away from the end, anything later only moves it further up.
     await until(page, 'the wheel to move the list 100 px or more up from its end', () => {
       const list = document.querySelector('tabwise-chatbot')!.shadowRoot!.querySelector('[part~="log"]')!;

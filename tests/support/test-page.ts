@@ -23,6 +23,8 @@ export interface TestPage {
   texts(selector: string): Promise<string[]>;
   /** A real click (pointer events from the driver) on the first element matching `selector`. */
   click(selector: string): Promise<void>;
+  /** A real wheel scroll (the driver's wheel input) of `deltaY` pixels over the first element matching `selector`; negative is up. */
+  wheel(selector: string, deltaY: number): Promise<void>;
   /** Replaces the value of the first input/textarea matching `selector` by typing `text` into it (each new line as Shift+Enter; Chromium sets it at once). */
   fill(selector: string, text: string): Promise<void>;
   /** Presses one key ('Enter', 'Escape', 'Tab', 'Shift+Enter', 'Control+A') in the focused element. */
@@ -113,6 +115,7 @@ export abstract class BasePage implements TestPage {
   /** Evaluates a JS expression in the page (awaiting a promise) and returns its JSON-like value. */
   abstract evaluateExpression(expression: string): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   abstract click(selector: string): Promise<void>;
+  abstract wheel(selector: string, deltaY: number): Promise<void>;
   abstract fill(selector: string, text: string): Promise<void>;
   abstract press(key: string): Promise<void>;
   abstract typeText(text: string): Promise<void>;

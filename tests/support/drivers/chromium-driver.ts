@@ -32,6 +32,10 @@ class ChromiumPage extends BasePage {
   async click(selector: string): Promise<void> {
     await this.playwright.locator(selector).first().click();
   }
+  async wheel(selector: string, deltaY: number): Promise<void> {
+    await this.playwright.locator(selector).first().hover();
+    await this.playwright.mouse.wheel(0, deltaY);
+  }
   async fill(selector: string, text: string): Promise<void> {
     await this.playwright.locator(selector).first().fill(text);
   }

@@ -40,6 +40,10 @@ class FirefoxPage extends BasePage {
   async click(selector: string): Promise<void> {
     await (await this.#element(selector)).click();
   }
+  async wheel(selector: string, deltaY: number): Promise<void> {
+    await (await this.#element(selector)).hover();
+    await this.page.mouse.wheel({ deltaY });
+  }
   async fill(selector: string, text: string): Promise<void> {
     const element = await this.#element(selector);
     await element.evaluate((field) => {

@@ -134,6 +134,15 @@ class WebKitPage extends BasePage {
     const element = await this.#element(selector);
     await this.#command('POST', `/element/${element}/click`);
   }
+  async wheel(selector: string, deltaY: number): Promise<void> {
+    // WebKitWebDriver refuses an element in a shadow root as the origin ("not a valid web element
+    // object"), so the scroll starts at the element's centre in viewport coordinates.
+    const { x, y } = await this.evaluateExpression(
+      `(() => { const r = (${deepQuerySource})(${JSON.stringify(selector)}, false).getBoundingClientRect(); return { x: Math.round(r.x + r.width / 2), y: Math.round(r.y + r.height / 2) }; })()`,
+    );
+    const scroll = { type: 'scroll', x, y, deltaX: 0, deltaY, origin: 'viewport' };
+    await this.#command('POST', '/actions', { actions: [{ type: 'wheel', id: 'wheel', actions: [scroll] }] });
+  }
   async fill(selector: string, text: string): Promise<void> {
     const element = await this.#element(selector);
     await this.#command('POST', `/element/${element}/clear`);
