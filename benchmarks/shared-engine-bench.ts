@@ -84,6 +84,10 @@ for (const share of ['tab', 'origin']) {
   await second.close();
   await first.evaluate(() => (window as any).chat.send('Hello there.'));
   const oneTab = rendererRssMb();
+  // The browser's own share of four tabs: the same page three more times, library loaded, no chat.
+  const bare = await Promise.all([0, 1, 2].map(() => chatPage(context)));
+  const floorTabs = rendererRssMb();
+  await Promise.all(bare.map((page) => page.close()));
   const pages = [first];
   for (let i = 1; i < 4; i++) {
     const page = await chatPage(context);
@@ -95,6 +99,8 @@ for (const share of ['tab', 'origin']) {
   record(`${share}: renderer RSS, 1 tab (MB)`, Math.round(oneTab));
   record(`${share}: renderer RSS, 4 tabs (MB)`, Math.round(fourTabs));
   record(`${share}: 4 tabs / 1 tab`, Number((fourTabs / oneTab).toFixed(2)));
+  record(`${share}: renderer RSS, 1 tab + 3 without a chat (MB)`, Math.round(floorTabs));
+  record(`${share}: 4 tabs / (1 tab + 3 without a chat)`, Number((fourTabs / floorTabs).toFixed(2)));
   // Host close (origin) or a crashed worker (tab) → the next reply in another tab, turn 2.
   const other = pages[1];
   const closeToReply = await (async () => {
@@ -135,6 +141,10 @@ rows.add(`share: 'origin' renderer memory, 4 tabs ÷ 1 tab (RSS, pages included)
   ratio: `${memoryRatio}× ('tab': ${value('tab: 4 tabs / 1 tab')}×)`,
   target: '≤ 1.3×',
   met: memoryRatio <= 1.3 ? 'yes' : 'no',
+});
+const overFloor = value('origin: 4 tabs / (1 tab + 3 without a chat)');
+rows.add(`share: 'origin' renderer memory, 4 tabs ÷ (1 tab + 3 tabs of the same page without a chat)`, `${value('origin: renderer RSS, 4 tabs (MB)')} / ${value('origin: renderer RSS, 1 tab + 3 without a chat (MB)')} MB`, {
+  ratio: `${overFloor}× ('tab': ${value('tab: 4 tabs / (1 tab + 3 without a chat)')}×); the browser's own floor of 4 tabs is ${(value('origin: renderer RSS, 1 tab + 3 without a chat (MB)') / value('origin: renderer RSS, 1 tab (MB)')).toFixed(2)}× 1 tab`,
 });
 const failover = value('origin: host tab close → next reply in another tab (ms)');
 const restart = value('tab: worker crash → next reply (ms)');
