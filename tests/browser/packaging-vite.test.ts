@@ -21,7 +21,7 @@ browserSuite('packaging-vite', packagingEngines, (env) => {
     runTool(vite, ['build', '--logLevel', 'error'], app);
     const server = await serveFolders({ '/': join(app, 'dist') });
     try {
-      await checkChatAndSharedScores(env.chromium, server.url + '/' + model);
+      await checkChatAndSharedScores(env, server.url + '/' + model);
     } finally {
       await server.close();
     }
@@ -35,7 +35,7 @@ browserSuite('packaging-vite', packagingEngines, (env) => {
     }
     const dev = await startTool(vite, ['--host', '127.0.0.1', '--port', '0', '--clearScreen', 'false'], app, /Local:\s+(http:\/\/\S+)/);
     try {
-      await checkChatAndSharedScores(env.chromium, dev.match[1].replace(/\/?$/, '/') + model);
+      await checkChatAndSharedScores(env, dev.match[1].replace(/\/?$/, '/') + model);
     } finally {
       dev.process.kill();
     }

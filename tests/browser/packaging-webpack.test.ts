@@ -27,7 +27,7 @@ browserSuite('packaging-webpack', packagingEngines, (env) => {
     await webpackBuild(app);
     const server = await serveFolders({ '/': app });
     try {
-      await checkChatAndSharedScores(env.chromium, `${server.url}/?model=/models/tiny/`);
+      await checkChatAndSharedScores(env, `${server.url}/?model=/models/tiny/`);
     } finally {
       await server.close();
     }
