@@ -4,8 +4,7 @@
 // A workerUrl that 404s or serves HTML gives WorkerLoadError with the URL, never a hang.
 
 import assert from 'node:assert/strict';
-import { browserSuite, openPage, type ServerOptions } from '../support/browser.ts';
-import { packagingEngines } from '../support/packaging.ts';
+import { browserSuite, type ServerOptions } from '../support/browser.ts';
 
 let breakRuntime = false;
 const serverOptions: ServerOptions = {
@@ -21,12 +20,10 @@ const serverOptions: ServerOptions = {
     return false;
   },
 };
-browserSuite('runtime-load-error', { server: serverOptions, ...packagingEngines }, (env) => {
-
-
+// In every engine: how a failed worker or WASM fetch surfaces (error events, MIME checks) is the browser's.
+browserSuite('runtime-load-error', { server: serverOptions }, (env) => {
   env.test('a missing runtime .wasm is a RuntimeLoadError, and the cached model is kept', { timeout: 120_000 }, async () => {
-    const context = await env.chromium.newContext();
-    const page = await openPage(context, `${env.server.url}/tests/pages/chat/`);
+    const page = await env.newPage('/tests/pages/chat/');
     await page.waitForSelector('body[data-ready]');
     breakRuntime = true;
     try {
@@ -70,11 +67,11 @@ browserSuite('runtime-load-error', { server: serverOptions, ...packagingEngines 
     ['serves HTML', '/tests/pages/chat/html-instead-of-js.js'],
   ] as const) {
     env.test(`a workerUrl that ${what} is a WorkerLoadError naming the URL`, { timeout: 60_000 }, async () => {
-      const context = await env.chromium.newContext();
-      const page = await openPage(context, `${env.server.url}/tests/pages/chat/`);
+      const page = await env.newPage('/tests/pages/chat/');
       await page.waitForSelector('body[data-ready]');
       const failure = await page.evaluate(async (path) => {
-        const deadline = new Promise((resolve) => setTimeout(() => resolve({ name: 'none', message: 'createChat() had not settled after 5 s' }), 5000));
+        // A hang guard, not a timing: a worker that failed to load must never leave createChat() pending.
+        const deadline = new Promise((resolve) => setTimeout(() => resolve({ name: 'none', message: 'createChat() had not settled after 20 s' }), 20_000));
         const attempt = window.tabwise.createChat({ model: '/models/tiny/', workerUrl: path }).then(
           () => ({ name: 'resolved', message: 'createChat() resolved' }),
           (error: Error) => ({ name: error.name, message: error.message }),
