@@ -142,8 +142,10 @@ browserSuite('global state across tabs', {}, (env) => {
           () => stateStats(survivor, 'watched', options),
           (stats) => stats.subscribers === 4 && stats.connections === before.connections - 3,
         );
-        // Both stats in the message: a store that restarted meanwhile (WebKit) shows as a new hostId.
-        const seen = `before ${JSON.stringify(before)}, after ${JSON.stringify(afterClose)}`;
+        // Both stats and the survivors' warnings in the message: a store that restarted meanwhile (WebKit)
+        // shows as a new hostId, a tab that fell back to another transport as a warning.
+        const warnings = (await Promise.all(pages.slice(3).map((page) => page.warnings()))).flat();
+        const seen = `before ${JSON.stringify(before)}, after ${JSON.stringify(afterClose)}, warnings: ${warnings.join(' | ') || 'none'}`;
         assert.equal(afterClose.subscribers, 4, `the survivors' 4 subscriptions: ${seen}`);
         assert.equal(afterClose.connections, before.connections - 3, `3 connections fewer: ${seen}`);
         assert.equal(await survivor.evaluate((options) => window.tabwise.createGlobalState('watched', 0, options).get(), options), 7);
