@@ -86,7 +86,7 @@ export class StateServerCore {
     const result = await this.store.commit(frame);
     this.count(result.ok ? 'commits' : 'conflicts');
     if (result.ok) {
-      turns?.leave(who);
+      turns?.committed(who);
       return result;
     }
     if (!turns) this.turns.set(address, (turns = new CommitTurns()));

@@ -70,7 +70,7 @@ export class GlobalStore {
         await (entry.turns ??= new CommitTurns()).waitForTurn(request.clientId);
         return { ok: false, current: this.snapshot(entry) };
       }
-      turns?.leave(request.clientId);
+      turns?.committed(request.clientId);
     }
     const event: CommitEvent = { name, key, epoch: this.epoch, version: entry.version + 1, values, commitId };
     // Subscribers hear of the commit at once; the writer's answer waits until it is on disk.
