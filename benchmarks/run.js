@@ -119,6 +119,7 @@ try {
   });
   const benchmark = await page.evaluate(() => ({ ...window.benchmark }));
   if (!args['no-state-server']) benchmark.rows = [...(benchmark.rows ?? []), ...stateServerRows()];
+  if (generated) benchmark.rows = [...(benchmark.rows ?? []), ...sessionBuildRows(benchmark.results)];
   if (!args['no-batching'] && generated) benchmark.rows = [...(benchmark.rows ?? []), ...batchingRows()];
   if (!args['no-sharing']) benchmark.rows = [...(benchmark.rows ?? []), ...sharingRows()];
   const browserVersion = context.browser()?.version() ?? (await page.evaluate(() => navigator.userAgent));
@@ -196,6 +197,16 @@ function nodeRows(script, scriptArgs = []) {
 function stateServerRows() {
   console.log('measuring the state server (memory store, Redis, bare-Redis floor) …');
   return nodeRows('state-server-bench.ts');
+}
+
+/** The page worker's session build (each dtype's warm load) against Node's, same files and threads. */
+function sessionBuildRows(results) {
+  const builds = (results?.runs ?? [])
+    .filter((run) => run.engine === 'tabwise' && run.device === 'wasm' && run.warmLoad?.phases?.phases?.sessionBuild)
+    .map((run) => `${run.dtype}=${run.warmLoad.phases.phases.sessionBuild.ms.toFixed(1)}`);
+  if (!builds.length) return [];
+  console.log(`measuring the session build in Node (${results.meta.wasmThreads} WASM threads, as in the page) …`);
+  return nodeRows('session-build-bench.ts', ['--model', args.model, '--threads', String(results.meta.wasmThreads), '--page-build', builds.join(',')]);
 }
 
 /** The continuous batching rows (Node, fp32 WASM): 4 sessions at once against one alone. */
