@@ -6,19 +6,32 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Tokenizer } from '@huggingface/tokenizers';
+import { DialogptTokenizer } from '../../packages/core/src/engine/dialogpt-tokenizer.ts';
 import { writeTokenizerFiles } from '../../packages/core/src/model-maker/tokenizer-files.ts';
 
 // gpt-3-encoder is a port of OpenAI's own GPT-2 encoder: a second opinion on every id.
 const { encode: openaiEncode } = createRequire(import.meta.url)('gpt-3-encoder') as { encode(text: string): number[] };
 
+const samples = [
+  'Hello, how are you doing today?',
+  "I'm fine, thanks. What's up?",
+  'héllo wörld — naïve café',
+  '日本語のテキスト',
+  'emoji 👋🏽 🇫🇷 👨‍👩‍👧 done',
+  '  leading spaces and\ttabs\nnew lines  \n\n',
+  'numbers 1234567 3.14159 and symbols #@$%^&*()',
+];
+
 let dir = '';
 let tokenizer: Tokenizer;
+let json: Record<string, unknown> & { added_tokens: { id: number; content: string; special: boolean }[] };
+let config: Record<string, unknown>;
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tabwise-tokenizer-'));
   await writeTokenizerFiles(dir);
-  const json = JSON.parse(await readFile(join(dir, 'tokenizer.json'), 'utf8'));
-  const config = JSON.parse(await readFile(join(dir, 'tokenizer_config.json'), 'utf8'));
+  json = JSON.parse(await readFile(join(dir, 'tokenizer.json'), 'utf8'));
+  config = JSON.parse(await readFile(join(dir, 'tokenizer_config.json'), 'utf8'));
   tokenizer = new Tokenizer(json, config);
 });
 
@@ -43,15 +56,6 @@ describe('generated GPT-2 tokenizer', () => {
     assert.equal(tokenizer.token_to_id('Ġthe'), 262);
   });
 
-  const samples = [
-    'Hello, how are you doing today?',
-    "I'm fine, thanks. What's up?",
-    'héllo wörld — naïve café',
-    '日本語のテキスト',
-    'emoji 👋🏽 🇫🇷 👨‍👩‍👧 done',
-    '  leading spaces and\ttabs\nnew lines  \n\n',
-    'numbers 1234567 3.14159 and symbols #@$%^&*()',
-  ];
 
   test('matches OpenAI’s GPT-2 encoder on mixed text', () => {
     for (const text of samples) assert.deepEqual(tokenizer.encode(text).ids, openaiEncode(text), JSON.stringify(text));
@@ -66,5 +70,28 @@ describe('generated GPT-2 tokenizer', () => {
 
   test('skip_special_tokens drops <|endoftext|> when decoding', () => {
     assert.equal(tokenizer.decode([17250, 0, 50256, 15496], { skip_special_tokens: true }), 'Hi!Hello');
+  });
+});
+
+describe("the engine's DialogptTokenizer", () => {
+  // Replies mix text with <|endoftext|> (50256) wherever the model emits it.
+  const replies = () => [[17250, 0, 50256, 15496], [50256], [50256, 50256], [15496, 995, 50256], ...samples.map((text) => tokenizer.encode(text).ids)];
+  const reference = (ids: number[]) => (ids.every((id) => id === 50256) ? '' : tokenizer.decode(ids, { skip_special_tokens: true, clean_up_tokenization_spaces: false }));
+
+  test('decodes replies as the full tokenizer does with special tokens skipped', () => {
+    const engineTokenizer = new DialogptTokenizer(json, config, 50256);
+    for (const ids of replies()) assert.equal(engineTokenizer.decode(ids), reference(ids), JSON.stringify(ids));
+  });
+
+  test('decodes the same where an added token is not special (the case that needs a second tokenizer)', () => {
+    const withPlainAdded = { ...json, added_tokens: [...json.added_tokens, { ...json.added_tokens[0], id: 15496, content: 'Hello', special: false }] };
+    const engineTokenizer = new DialogptTokenizer(withPlainAdded, config, 50256);
+    for (const ids of replies()) assert.equal(engineTokenizer.decode(ids), reference(ids), JSON.stringify(ids));
+  });
+
+  test('encodes a typed <|endoftext|> as plain text, never as the eos id', () => {
+    const ids = new DialogptTokenizer(json, config, 50256).encodeText('a <|endoftext|> b');
+    assert.ok(!ids.includes(50256), String(ids));
+    assert.equal(tokenizer.decode(ids), 'a <|endoftext|> b');
   });
 });

@@ -7,7 +7,7 @@ import { resolveGenerationOptions, type GenerationOptions, type ResolvedGenerati
 import { TokenSampler } from '../generation/sampler.js';
 import { StoppingCriteria } from '../generation/stopping-criteria.js';
 import { TextStreamer } from '../generation/text-streamer.js';
-import { DialogptTokenizer } from './dialogpt-tokenizer.js';
+import type { DialogptTokenizer } from './dialogpt-tokenizer.js';
 import { generate, type CachedSequence } from './generation-loop.js';
 import { loadModel, type LoadModelOptions, type LoadedModel } from './load-model.js';
 import type { Device } from './onnx-runtime.js';
@@ -79,7 +79,7 @@ export class Engine {
     private model: LoadedModel,
     private readonly options: LoadModelOptions,
   ) {
-    this.tokenizer = new DialogptTokenizer(model.tokenizerJson, model.tokenizerConfig, model.config.eosTokenId);
+    this.tokenizer = model.tokenizer;
     this.batcher = new StepBatcher(model.decoder, this.batching);
     this.watchGpuDevice();
   }

@@ -2,6 +2,7 @@
 // lives (Cache API first in browsers), and open the decoder session.
 import { CorruptModelFileError, ModelLoadError, RuntimeLoadError } from '../errors.js';
 import { chooseDevice, deviceRequests, type DeviceRequest } from './device.js';
+import { DialogptTokenizer } from './dialogpt-tokenizer.js';
 import { DirectoryFileStore, isDirectory } from './directory-file-store.js';
 import type { ModelFileStore, ProgressCallback } from './file-store.js';
 import { FileReadError } from './file-store.js';
@@ -9,7 +10,7 @@ import { HttpFileStore } from './http-file-store.js';
 import { readModelConfig, type ModelConfig } from './model-config.js';
 import { dtypes, fetchOnnx, type Dtype } from './model-files.js';
 import { resolveModelSource } from './model-source.js';
-import { OnnxDecoder, type Device, type RuntimeFiles } from './onnx-runtime.js';
+import { OnnxDecoder, startWasmRuntime, type Device, type RuntimeFiles } from './onnx-runtime.js';
 import { PhaseProfile, type PhaseTimes } from './phase-profile.js';
 
 export type DtypeRequest = 'auto' | Dtype;
@@ -35,8 +36,7 @@ export interface LoadModelOptions {
 
 export interface LoadedModel {
   config: ModelConfig;
-  tokenizerJson: Record<string, unknown>;
-  tokenizerConfig: Record<string, unknown>;
+  tokenizer: DialogptTokenizer;
   decoder: OnnxDecoder;
   device: Device;
   deviceReason: string;
@@ -78,14 +78,27 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<LoadedM
       ? new DirectoryFileStore(source.path, profile)
       : new HttpFileStore(source.baseUrl, { useCache: options.useCache, warn: options.warn, profile });
 
+  const runtime = { wasmPaths: options.wasmPaths, runtimeFiles: options.runtimeFiles, numThreads: options.numThreads ?? 1 };
+  let choice = await chooseDevice(deviceRequest);
+  // The WASM runtime starts (compiles, starts its threads) while the files below are read.
+  if (choice.device === 'wasm') void startWasmRuntime(runtime);
+
   const [configJson, tokenizerJson, tokenizerConfig] = await Promise.all(
     ['config.json', 'tokenizer.json', 'tokenizer_config.json'].map((file) => readJson(store, file, onProgress)),
   );
   const config = readModelConfig(configJson);
 
-  const runtime = { wasmPaths: options.wasmPaths, runtimeFiles: options.runtimeFiles, numThreads: options.numThreads ?? 1 };
-  let choice = await chooseDevice(deviceRequest);
-  const onnx = await fetchOnnx(store, dtypesToTry(dtypeRequest, choice.device, choice.shaderF16), onProgress);
+  const fetchingOnnx = fetchOnnx(store, dtypesToTry(dtypeRequest, choice.device, choice.shaderF16), onProgress);
+  // The tokenizer (hundreds of ms of JS) builds while the ONNX file is read or downloaded, which
+  // happens off this thread; it used to be built after the session, adding its whole time to ready.
+  let tokenizer: DialogptTokenizer;
+  try {
+    tokenizer = profile.time('tokenizerBuild', () => new DialogptTokenizer(tokenizerJson, tokenizerConfig, config.eosTokenId));
+  } catch (error) {
+    await fetchingOnnx.catch(() => {});
+    throw error;
+  }
+  const onnx = await fetchingOnnx;
 
   let decoder: OnnxDecoder;
   const failed = async (error: unknown): Promise<never> => {
@@ -109,8 +122,7 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<LoadedM
   await store.settle?.();
   return {
     config,
-    tokenizerJson,
-    tokenizerConfig,
+    tokenizer,
     decoder,
     device: choice.device,
     deviceReason: choice.reason,

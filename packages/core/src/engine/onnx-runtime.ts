@@ -61,6 +61,34 @@ async function loadRuntime(device: Device, { wasmPaths, runtimeFiles, numThreads
   return runtime;
 }
 
+let wasmRuntimeStart: Promise<void> | undefined;
+
+/**
+ * Starts onnxruntime-web's WASM build (fetching and compiling its .wasm, starting its threads) by
+ * opening a one-node session, so a load can do that while the model's files are read instead of
+ * inside the model's session build. Once per worker; later calls return the same promise. It never
+ * rejects: a runtime that cannot start fails the model's own session, which says why.
+ */
+export function startWasmRuntime(settings: RuntimeSettings): Promise<void> {
+  wasmRuntimeStart ??= (async () => {
+    const runtime = await loadRuntime('wasm', settings);
+    const session = await runtime.InferenceSession.create(await oneNodeModel(), { executionProviders: devices.wasm.executionProviders });
+    await session.release();
+  })().catch(() => {});
+  return wasmRuntimeStart;
+}
+
+/** The smallest graph onnxruntime accepts: y = Identity(x), one float. */
+async function oneNodeModel(): Promise<Uint8Array> {
+  const { onnxProto, DataType } = await import('../model-maker/onnx-proto.js');
+  const value = (name: string) => ({ name, type: { tensorType: { elemType: DataType.FLOAT, shape: { dim: [{ dimValue: 1 }] } } } });
+  return onnxProto.ModelProto.encode({
+    irVersion: 8,
+    opsetImport: [{ domain: '', version: 13 }],
+    graph: { name: 'runtime-start', node: [{ opType: 'Identity', input: ['x'], output: ['y'] }], input: [value('x')], output: [value('y')] },
+  }).finish();
+}
+
 /** The past key/value cache: opaque outside this file. Holds device tensors (GPU or WASM side). */
 export interface KvCache {
   /** Number of positions the cache covers. */
@@ -156,7 +184,11 @@ export class OnnxDecoder {
     adapter?: GPUAdapter,
     profile: PhaseProfile = PhaseProfile.off,
   ): Promise<OnnxDecoder> {
-    const runtime = await profile.time('runtimeStart', () => loadRuntime(device, settings, adapter));
+    // On WASM, runtimeStart is what is left to wait for of the start begun beside the file reads.
+    const runtime = await profile.time('runtimeStart', async () => {
+      if (device === 'wasm') await startWasmRuntime(settings);
+      return loadRuntime(device, settings, adapter);
+    });
     const options: ort.InferenceSession.SessionOptions = {
       executionProviders: devices[device].executionProviders,
       graphOptimizationLevel: 'all',

@@ -1,11 +1,11 @@
 // Where a load or a chat turn spends its time, phase by phase (issue 16). Off by default: the
 // engine then holds `PhaseProfile.off`, whose spans are one shared no-op, so a turn pays nothing.
 // Spans of one phase that overlap (concurrent reads of small files) count once, as wall time.
-// Phases are sequential except in a browser load, where Cache API writes run beside the session
-// build: there the load's phases may add up to more than its total.
+// A load's phases overlap: the tokenizer builds while the ONNX file is read or downloaded, and in a
+// browser the Cache API writes run beside the session build, so they may add up to more than its total.
 
 /** The load's phases, in the order they happen. */
-export const loadPhases = ['fileRead', 'download', 'cacheRead', 'cacheWrite', 'runtimeStart', 'sessionBuild'] as const;
+export const loadPhases = ['fileRead', 'download', 'cacheRead', 'tokenizerBuild', 'cacheWrite', 'runtimeStart', 'sessionBuild'] as const;
 /** A turn's phases, in the order a model step meets them. */
 export const turnPhases = [
   'tokenize',
