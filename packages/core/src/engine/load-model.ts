@@ -83,9 +83,12 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<LoadedM
   // The WASM runtime starts (compiles, starts its threads) while the files below are read.
   if (choice.device === 'wasm') void startWasmRuntime(runtime);
 
-  const [configJson, tokenizerJson, tokenizerConfig] = await Promise.all(
-    ['config.json', 'tokenizer.json', 'tokenizer_config.json'].map((file) => readJson(store, file, onProgress)),
-  );
+  // Read together; where several fail (a model URL that is wrong), the error names the first in
+  // this order, config.json, not whichever failure happened to arrive first.
+  const reads = await Promise.allSettled(['config.json', 'tokenizer.json', 'tokenizer_config.json'].map((file) => readJson(store, file, onProgress)));
+  const failedRead = reads.find((read) => read.status === 'rejected');
+  if (failedRead) throw failedRead.reason;
+  const [configJson, tokenizerJson, tokenizerConfig] = reads.map((read) => (read as PromiseFulfilledResult<Record<string, unknown>>).value);
   const config = readModelConfig(configJson);
 
   const fetchingOnnx = fetchOnnx(store, dtypesToTry(dtypeRequest, choice.device, choice.shaderF16), onProgress);
