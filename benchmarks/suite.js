@@ -68,6 +68,7 @@ export async function runSuite(options, { log = () => {}, onUpdate = () => {} } 
       userAgent: navigator.userAgent,
       hardwareConcurrency: navigator.hardwareConcurrency,
       crossOriginIsolated: globalThis.crossOriginIsolated === true,
+      // Until tabwise's first load reports the threads it runs on (one in Firefox), what isolation allows.
       wasmThreads: globalThis.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1,
       placement: 'tabwise: its engine worker; transformers.js: a dedicated module worker of the benchmark page (both off the main thread)',
       timing: 'loads: page-side, worker start to ready; first token and decode: inside each engine worker',
@@ -106,7 +107,7 @@ export async function runSuite(options, { log = () => {}, onUpdate = () => {} } 
 
   if (settings.memory) {
     try {
-      results.memory = await measureMemoryGrowth({ source, options, settings, dimensions: results.dimensions, log });
+      results.memory = await measureMemoryGrowth({ source, options, settings, dimensions: results.dimensions, wasmThreads: results.meta.wasmThreads, log });
     } catch (error) {
       fail('memory', error);
     }
@@ -146,8 +147,9 @@ async function measureEngine(Engine, { source, dtype, device, settings, run, res
   const name = `${Engine.label} ${dtype} ${device}`;
   // Both timed loads have their phases recorded (a load's profile costs nothing measurable), so each
   // can be set against its own floor: the download or cache read plus the session build.
+  const threads = results.meta.wasmThreads;
   const timedLoad = async () => {
-    const loading = new Engine({ model: source, dtype, device, profile: true });
+    const loading = new Engine({ model: source, dtype, device, profile: true, threads });
     try {
       return await loading.load();
     } finally {
@@ -157,12 +159,14 @@ async function measureEngine(Engine, { source, dtype, device, settings, run, res
   log(`${name}: cold load (Cache API emptied)`);
   await Engine.clearCache();
   run.coldLoad = await timedLoad();
+  // What tabwise runs on here (one thread in Firefox); every engine after it gets the same.
+  if (device === 'wasm' && run.coldLoad.threads) results.meta.wasmThreads = run.coldLoad.threads;
   onUpdate(results);
   log(`${name}: warm load (from the Cache API)`);
   run.warmLoad = await timedLoad();
   onUpdate(results);
 
-  const engine = new Engine({ model: source, dtype, device, profile });
+  const engine = new Engine({ model: source, dtype, device, profile, threads });
   try {
     await engine.load();
     await engine.turn(warmupPrompt8, { maxNewTokens: 8, minNewTokens: 8 }); // JIT and first allocations; not timed
@@ -224,7 +228,7 @@ function expectTokens(results, name, what, actual, expected) {
  * first growth holds the live KV cache and the WASM heap's high-water mark (it never shrinks); the
  * second shows a leak if there is one.
  */
-async function measureMemoryGrowth({ source, options, settings, dimensions, log }) {
+async function measureMemoryGrowth({ source, options, settings, dimensions, wasmThreads, log }) {
   const device = 'wasm';
   if (!options.devices.includes(device)) return { skipped: 'memory is measured on WASM only' };
   if (!canMeasureMemory()) return { skipped: 'performance.measureUserAgentSpecificMemory() needs a cross-origin isolated page' };
@@ -233,7 +237,7 @@ async function measureMemoryGrowth({ source, options, settings, dimensions, log 
     for (const dtype of options.dtypes) {
       for (const engineName of options.engines) {
         const Engine = engineTypes[engineName];
-        const engine = new Engine({ model: source, dtype, device });
+        const engine = new Engine({ model: source, dtype, device, threads: wasmThreads });
         entries.push({ engine, result: { engine: engineName, label: Engine.label, dtype, device, workerUrl: engine.workerUrl } });
         log(`memory: loading ${Engine.label} ${dtype}`);
         await engine.load();

@@ -33,7 +33,8 @@ export class TabwiseEngine {
     const { profile } = this;
     this.chat = await createChat({ model: this.model.tabwise, device: this.device, dtype: this.dtype, workerUrl: this.workerUrl, onProgress, profile });
     const ms = performance.now() - start;
-    return { ms, filesMs: filesAt - start, device: this.chat.device, dtype: this.chat.dtype, ...(profile && { phases: this.chat.loadPhases }) };
+    const { device, dtype, threads } = this.chat;
+    return { ms, filesMs: filesAt - start, device, dtype, threads, ...(profile && { phases: this.chat.loadPhases }) };
   }
 
   /** One chat turn on top of this engine's conversation (the session keeps its KV cache). */

@@ -15,10 +15,12 @@ export class TransformersEngine {
   /**
    * @param {{ model: import('../model-source.js').ModelSource, dtype: string, device: string }} options
    */
-  constructor({ model, dtype, device }) {
+  /** `threads`: the WASM threads tabwise's engine runs on here (the suite passes what tabwise reported). */
+  constructor({ model, dtype, device, threads }) {
     this.model = model;
     this.dtype = dtype;
     this.device = device;
+    this.threads = threads;
     this.workerUrl = new URL(`../transformers-worker.js?bench=${dtype}-${device}`, import.meta.url).href;
     this.historyIds = [];
   }
@@ -31,8 +33,9 @@ export class TransformersEngine {
     const start = performance.now();
     const startEpoch = performance.timeOrigin + start;
     this.worker = connectWorker(new Worker(this.workerUrl, { type: 'module' }));
-    // The thread count tabwise's engine worker picks, so both run the same WASM thread pool size.
-    const numThreads = globalThis.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
+    // The thread count tabwise's engine worker picked, so both run the same WASM thread pool size
+    // (one in Firefox, where a thread's nested worker sometimes never starts).
+    const numThreads = this.threads ?? (globalThis.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1);
     this.info = await this.worker.call('load', {
       model: this.model.transformers.model,
       localModelPath: this.model.transformers.localModelPath,

@@ -1,11 +1,11 @@
 // The benchmark page (benchmarks/index.html) on the tiny model in quick mode: it measures both
 // engines, fills the table and draws its charts. No timing is asserted; that is `npm run bench`'s job.
 import assert from 'node:assert/strict';
-import { browserSuite, openPage } from '../support/browser.ts';
+import { browserSuite } from '../support/browser.ts';
 
 interface Run {
   engine: string;
-  coldLoad?: { ms: number };
+  coldLoad?: { ms: number; threads?: number; numThreads?: number };
   warmLoad?: { ms: number };
   prompt?: { timeToFirstTokenMs: number; decodeTokensPerSecond: number; newTokens: number };
   chat?: { timeToFirstTokenMs: number }[];
@@ -28,10 +28,12 @@ declare global {
   }
 }
 
-browserSuite('benchmark page', { engines: ['chromium'], reason: 'Chromium only: measureUserAgentSpecificMemory and WebGPU (SwiftShader)' }, (env) => {
+// Quick mode measures no memory (measureUserAgentSpecificMemory is Chromium's) and the WebGPU check
+// is off, so the page runs in every engine.
+browserSuite('benchmark page', {}, (env) => {
   env.test('the benchmark page measures tabwise and transformers.js on the tiny model and draws its charts', { timeout: 600_000 }, async () => {
-    const page = await openPage(env.chromium, `${env.server.url}/benchmarks/index.html?model=tiny&dtype=fp32&device=wasm&quick=1&webgpuCheck=0&run=1`);
-    await page.waitForFunction(() => ['done', 'error'].includes(window.benchmark?.state), undefined, { timeout: 540_000, polling: 250 });
+    const page = await (await env.newContext()).newPage(env.url('/benchmarks/index.html?model=tiny&dtype=fp32&device=wasm&quick=1&webgpuCheck=0&run=1'));
+    await page.waitForFunction(() => ['done', 'error'].includes(window.benchmark?.state), undefined, { what: 'the benchmark page to finish', timeoutMs: 540_000 });
     const benchmark = await page.evaluate(() => {
       const { state, error, rows, charts, results } = window.benchmark;
       // A drawn chart leaves non-transparent pixels on its canvas.
@@ -48,6 +50,10 @@ browserSuite('benchmark page', { engines: ['chromium'], reason: 'Chromium only: 
     assert.deepEqual(benchmark.errors, []);
     assert.deepEqual(benchmark.warnings, [], 'the prompts tokenize to the intended counts in both engines');
     assert.deepEqual(benchmark.runs.map((run) => run.engine), ['tabwise', 'transformers']);
+    // A fair race: transformers.js gets the WASM threads tabwise runs on here (one in Firefox).
+    const [tabwise, transformers] = benchmark.runs;
+    assert.equal(transformers.coldLoad?.numThreads, tabwise.coldLoad?.threads, 'the same WASM threads for both engines');
+    if (env.engine === 'firefox') assert.equal(tabwise.coldLoad?.threads, 1);
     for (const run of benchmark.runs) {
       for (const value of [run.coldLoad?.ms, run.warmLoad?.ms, run.prompt?.timeToFirstTokenMs, run.prompt?.decodeTokensPerSecond]) {
         assert.ok(Number.isFinite(value) && value! > 0, `${run.engine}: ${JSON.stringify(run)}`);
@@ -66,6 +72,6 @@ browserSuite('benchmark page', { engines: ['chromium'], reason: 'Chromium only: 
       assert.ok(benchmark.charts.includes(chart), `${chart} has data`);
       assert.ok(benchmark.painted.includes(chart), `${chart} is drawn`);
     }
-    assert.deepEqual(page.errors, []);
+    assert.deepEqual(await page.errors(), []);
   });
 });
