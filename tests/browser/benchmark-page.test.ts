@@ -50,10 +50,13 @@ browserSuite('benchmark page', {}, (env) => {
     assert.deepEqual(benchmark.errors, []);
     assert.deepEqual(benchmark.warnings, [], 'the prompts tokenize to the intended counts in both engines');
     assert.deepEqual(benchmark.runs.map((run) => run.engine), ['tabwise', 'transformers']);
-    // A fair race: transformers.js gets the WASM threads tabwise runs on here (one in Firefox).
-    const [tabwise, transformers] = benchmark.runs;
-    assert.equal(transformers.coldLoad?.numThreads, tabwise.coldLoad?.threads, 'the same WASM threads for both engines');
-    if (env.engine === 'firefox') assert.equal(tabwise.coldLoad?.threads, 1);
+    // In Firefox both engines run on one WASM thread: tabwise by choice, and transformers.js because
+    // the bench asks it for tabwise's count (a thread's nested worker sometimes never starts there).
+    // In WebKit transformers.js reports one thread whatever it is asked, so only Firefox is checked.
+    if (env.engine === 'firefox') {
+      const [tabwise, transformers] = benchmark.runs;
+      assert.deepEqual([tabwise.coldLoad?.threads, transformers.coldLoad?.numThreads], [1, 1], 'WASM threads: tabwise, transformers.js');
+    }
     for (const run of benchmark.runs) {
       for (const value of [run.coldLoad?.ms, run.warmLoad?.ms, run.prompt?.timeToFirstTokenMs, run.prompt?.decodeTokensPerSecond]) {
         assert.ok(Number.isFinite(value) && value! > 0, `${run.engine}: ${JSON.stringify(run)}`);
