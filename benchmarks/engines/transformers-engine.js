@@ -13,9 +13,9 @@ export class TransformersEngine {
   }
 
   /**
-   * @param {{ model: import('../model-source.js').ModelSource, dtype: string, device: string }} options
+   * @param {{ model: import('../model-source.js').ModelSource, dtype: string, device: string, threads: number }} options
+   *   `threads`: the WASM threads tabwise's engine runs on here (the suite passes what tabwise reported)
    */
-  /** `threads`: the WASM threads tabwise's engine runs on here (the suite passes what tabwise reported). */
   constructor({ model, dtype, device, threads }) {
     this.model = model;
     this.dtype = dtype;
@@ -35,13 +35,12 @@ export class TransformersEngine {
     this.worker = connectWorker(new Worker(this.workerUrl, { type: 'module' }));
     // The thread count tabwise's engine worker picked, so both run the same WASM thread pool size
     // (one in Firefox, where a thread's nested worker sometimes never starts).
-    const numThreads = this.threads ?? (globalThis.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1);
     this.info = await this.worker.call('load', {
       model: this.model.transformers.model,
       localModelPath: this.model.transformers.localModelPath,
       dtype: this.dtype,
       device: this.device,
-      numThreads,
+      numThreads: this.threads,
     });
     const { filesDoneAt, ...info } = this.info;
     return { ms: performance.now() - start, filesMs: filesDoneAt - startEpoch, device: this.device, dtype: this.dtype, ...info };

@@ -32,7 +32,7 @@ declare global {
 // is off, so the page runs in every engine.
 browserSuite('benchmark page', {}, (env) => {
   env.test('the benchmark page measures tabwise and transformers.js on the tiny model and draws its charts', { timeout: 600_000 }, async () => {
-    const page = await (await env.newContext()).newPage(env.url('/benchmarks/index.html?model=tiny&dtype=fp32&device=wasm&quick=1&webgpuCheck=0&run=1'));
+    const page = await env.newPage('/benchmarks/index.html?model=tiny&dtype=fp32&device=wasm&quick=1&webgpuCheck=0&run=1');
     await page.waitForFunction(() => ['done', 'error'].includes(window.benchmark?.state), undefined, { what: 'the benchmark page to finish', timeoutMs: 540_000 });
     const benchmark = await page.evaluate(() => {
       const { state, error, rows, charts, results } = window.benchmark;

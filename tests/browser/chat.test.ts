@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { browserSuite, type EngineContext, type TestPage } from '../support/browser.ts';
 
 browserSuite('createChat', {}, (env) => {
-const webgpuOnly = env.only(['chromium'], 'WebGPU (SwiftShader); Firefox ESR and WebKitGTK have no navigator.gpu');
+const { webgpuOnly } = env;
 
 async function chatPage(context?: EngineContext): Promise<TestPage> {
   const page = await (context ?? (await env.newContext())).newPage(env.url('/tests/pages/chat/index.html'));

@@ -8,7 +8,7 @@ import { browserSuite } from '../support/browser.ts';
 
 browserSuite('engine batching', {}, (env) => {
   for (const device of ['wasm', 'webgpu'] as const) {
-    const where = device === 'webgpu' ? env.only(['chromium'], 'WebGPU (SwiftShader); Firefox ESR and WebKitGTK have no navigator.gpu') : {};
+    const where = device === 'webgpu' ? env.webgpuOnly : {};
     env.test(`two chats decoding at once on ${device === 'wasm' ? 'WASM' : 'WebGPU (Chromium only)'} ride one batched step and reply as each does alone`, where, async () => {
       const page = await env.newPage('/tests/pages/chat/index.html');
       await page.waitForSelector('body[data-ready]', { what: 'the chat test page to load the bundle' });

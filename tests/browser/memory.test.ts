@@ -11,10 +11,10 @@ browserSuite('memory', {}, (env) => {
 
   // WebGPU runs through SwiftShader on the CPU here (seconds per token), so it gets fewer tokens.
   for (const [device, tokens] of [['wasm', 500], ['webgpu', 6]] as const) {
-    const where = device === 'webgpu' ? env.only(['chromium'], 'WebGPU (SwiftShader); Firefox ESR and WebKitGTK have no navigator.gpu') : {};
+    const where = device === 'webgpu' ? env.webgpuOnly : {};
     const name = `${tokens} generated tokens on ${device}: the engine holds exactly one KV cache, nothing more${device === 'webgpu' ? ' (Chromium only: WebGPU)' : ''}`;
     env.test(name, where, async () => {
-      const page = await (await env.newContext()).newPage(env.url('/tests/pages/chat/index.html'));
+      const page = await env.newPage('/tests/pages/chat/index.html');
       await page.waitForSelector('body[data-ready]', { what: 'the chat test page to load the bundle' });
       const result = await page.evaluate(
         async ({ device, tokens }) => {

@@ -2,8 +2,9 @@
 // counter, in a bounded loop: no update lost, no unhandled rejection, and memory per tab flat
 // after warm-up: the engine's KV cache in every engine, the page's JS heap in Chromium (CDP). In
 // WebKit the driver runs one command at a time, so the tabs take their rounds one after another
-// there; the store still serves all 16 pages at once. The tiny model on WASM/fp32 with 3-token replies keeps the loop CPU-light; loads
-// are staggered (four at a time), since each tab compiles its own 14 MB WASM runtime.
+// there; the store still serves all 16 pages at once. The tiny model on WASM/fp32 with 3-token
+// replies keeps the loop CPU-light; loads are staggered (four at a time), since each tab compiles
+// its own 14 MB WASM runtime.
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CDPSession } from 'playwright-core';

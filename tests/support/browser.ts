@@ -71,6 +71,8 @@ export interface BrowserEnv {
   newPage(path: string, options?: ContextOptions): Promise<TestPage>;
   /** Test options that run a test only in `engines` and skip it elsewhere, saying why. */
   only(engines: EngineName[], reason: string): { skip?: string };
+  /** Test options for a WebGPU test: only Chromium has navigator.gpu here (through SwiftShader). */
+  readonly webgpuOnly: { skip?: string };
   /** The Playwright browser, for Chromium-only suites (CDP, routing, dialogs); undefined elsewhere. */
   readonly chromium: Browser;
   /** node:test's `test`, with the engine in the name so that a failure says where. */
@@ -115,6 +117,9 @@ export function browserSuite(name: string, options: SuiteOptions, body: (env: Br
           return (await env.newContext(contextOptions)).newPage(env.url(path));
         },
         only: (engines: EngineName[], reason: string) => (engines.includes(engine) ? {} : { skip: `${engines.join('/')} only: ${reason}` }),
+        get webgpuOnly() {
+          return env.only(['chromium'], 'WebGPU (SwiftShader); Firefox ESR and WebKitGTK have no navigator.gpu');
+        },
         test: (name: string, ...rest: unknown[]) => {
           // Deadlines (never asserts) stretch where the driver is slower: WebDriver pages load one command at a time.
           const [options] = rest;
