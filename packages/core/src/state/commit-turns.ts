@@ -22,8 +22,9 @@ const firstTurnMs = 50;
 const longestTurnMs = 2_000;
 /**
  * A head that misses a turn answered less than this ago keeps its place. Longer is fairer and slower:
- * with the unit test's eight stalling clients counting to 240, 500 ms gave 37 commits to the fastest and 27–33 to each
- * of the others in 46 s, 1 s gave 34 and 27–31 in 60 s, and always to the back gave 54 and 24–30.
+ * with the unit test's eight stalling clients counting to 240, 500 ms gave 37 commits to the fastest
+ * and 27–33 to each of the others in 46 s, 1 s gave 34 and 27–31 in 60 s, and always to the back
+ * gave 54 and 24–30.
  */
 const keepPlaceMs = 500;
 
