@@ -16,7 +16,8 @@ declare global {
     /* eslint-disable @typescript-eslint/no-explicit-any */
     tabChat: any;
     tabCounter: any;
-    tabSeen: { last: number; ascending: boolean };
+    /** What the tab's subscriber heard: the last value, and each value equal to or lower than the one before. */
+    tabSeen: { last: number; repeated: number[]; lower: string[] };
     /* eslint-enable @typescript-eslint/no-explicit-any */
   }
 }
@@ -88,9 +89,10 @@ browserSuite('16 tabs', {}, (env) => {
           await page.evaluate(async (key) => {
             window.tabChat = await window.tabwise.createChat({ model: '/models/tiny/', device: 'wasm', dtype: 'fp32', generation: { maxNewTokens: 3 } });
             window.tabCounter = window.tabwise.createGlobalState(key, 0);
-            window.tabSeen = { last: -1, ascending: true };
+            window.tabSeen = { last: -1, repeated: [], lower: [] };
             window.tabCounter.subscribe((n: number) => {
-              window.tabSeen.ascending &&= n > window.tabSeen.last;
+              if (n === window.tabSeen.last) window.tabSeen.repeated.push(n);
+              if (n < window.tabSeen.last) window.tabSeen.lower.push(`${window.tabSeen.last} then ${n}`);
               window.tabSeen.last = n;
             });
           }, key);
@@ -106,6 +108,7 @@ browserSuite('16 tabs', {}, (env) => {
       }
     }
 
+    const storeBefore = await pages[0].evaluate(() => window.tabCounter.stats());
     const warmupProblems = await Promise.all(pages.map((page, tab) => runRounds(page, tab, 0, warmupRounds)));
     const warm: Probe[] = [];
     for (const [tab, page] of pages.entries()) warm.push(await probe(page, sessions[tab]));
@@ -125,15 +128,26 @@ browserSuite('16 tabs', {}, (env) => {
           // The subscriber hears the last commit a moment after get() can read it: wait for it, no guessed delay.
           const deadline = Date.now() + 30_000;
           while (window.tabSeen.last !== value && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-          return { value, lastSeen: window.tabSeen.last, ascending: window.tabSeen.ascending };
+          const { last, repeated, lower } = window.tabSeen;
+          return { value, lastSeen: last, repeated, lower };
         }),
       ),
     );
+    // WebKitGTK may replace the SharedWorker under live pages (docs/decisions/browsers.md): the new
+    // store, re-seeded by the tabs, counts its own versions. An update whose answer was lost with the
+    // old store is done again on the new one, so a tab that heard it in the old store hears its value
+    // once more: equal, never lower.
+    const storeAfter = await pages[0].evaluate(() => window.tabCounter.stats());
+    const restarted = env.engine === 'webkit' && storeAfter.hostId !== storeBefore.hostId;
+    if (restarted && process.env.TABWISE_DEBUG) console.log(`the store restarted: ${JSON.stringify(storeBefore)} then ${JSON.stringify(storeAfter)}`);
     for (const [tab, final] of finals.entries()) {
-      assert.deepEqual(final, { value: total, lastSeen: total, ascending: true }, `tab ${tab}`);
+      assert.deepEqual(
+        { ...final, repeated: restarted ? [] : final.repeated },
+        { value: total, lastSeen: total, repeated: [], lower: [] },
+        `tab ${tab}: the total, and the subscriber heard every value in order (store ${storeBefore.hostId} then ${storeAfter.hostId}; heard again: ${final.repeated.join(', ') || 'none'})`,
+      );
     }
-    const stats = await pages[0].evaluate((key) => window.tabwise.createGlobalState(key, 0).stats(), key);
-    assert.equal(stats.version, total, 'one commit per update');
+    if (!restarted) assert.equal(storeAfter.version, total, 'one commit per update');
 
     // Memory per tab flat after warm-up: the engine holds the same KV cache for the same exchange, and
     // the page's heap did not grow with the rounds in between (about 2.3 MB here, +40 KB; a leak of
