@@ -135,8 +135,8 @@ browserSuite('16 tabs', {}, (env) => {
     );
     // WebKitGTK may replace the SharedWorker under live pages (docs/decisions/browsers.md): the new
     // store, re-seeded by the tabs, counts its own versions. An update whose answer was lost with the
-    // old store is done again on the new one, so a tab that heard it in the old store hears its value
-    // once more: equal, never lower.
+    // old store can be done again on the new one (the likely cause, not yet seen), so a tab that heard
+    // it in the old store hears its value once more: equal, never lower.
     const storeAfter = await pages[0].evaluate(() => window.tabCounter.stats());
     const restarted = env.engine === 'webkit' && storeAfter.hostId !== storeBefore.hostId;
     if (restarted && process.env.TABWISE_DEBUG) console.log(`the store restarted: ${JSON.stringify(storeBefore)} then ${JSON.stringify(storeAfter)}`);
