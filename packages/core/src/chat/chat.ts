@@ -280,12 +280,18 @@ export class Chat {
     const historyBefore = this.snapshot;
     // What has streamed so far, kept if the engine dies mid-reply.
     let streamed = '';
+    // Tokens travel on their own port: one posted just before the engine died can arrive after the
+    // call failed. It is dropped, so onToken never runs after send settles and the kept partial
+    // turn holds exactly what onToken was given.
+    let settled = false;
     const onDelta = (delta: string) => {
+      if (settled) return;
       streamed += delta;
       onToken?.(delta);
     };
     try {
-      const result = await link.call((remote) => remote.reply(this.id, text, generation, Comlink.proxy(onDelta)));
+      const reply = link.call((remote) => remote.reply(this.id, text, generation, Comlink.proxy(onDelta)));
+      const result = await reply.finally(() => (settled = true));
       this.snapshot = result.history;
       this.stats = result.stats;
       this.info = { ...this.info, device: result.device, deviceReason: result.deviceReason };
