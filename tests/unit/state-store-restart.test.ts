@@ -16,7 +16,10 @@ import { waitFor } from '../support/eventually.ts';
 /** One store at a time; `restart()` ends it for every link and an empty one answers from then on. */
 class RestartingStore implements GlobalStoreTransport {
   readonly name = 'in-process';
-  host = new StoreHost('in-process', new GlobalStore());
+  store = new GlobalStore();
+  host = new StoreHost('in-process', this.store);
+  /** Set by a test to hold a client's connections back. */
+  beforeConnect?: (client: ClientIdentity) => Promise<void>;
   private endCurrent!: () => void;
   private ended = this.nextEnd();
 
@@ -25,6 +28,7 @@ class RestartingStore implements GlobalStoreTransport {
   }
 
   async connect(client: ClientIdentity): Promise<StoreLink> {
+    await this.beforeConnect?.(client);
     const lost = this.ended;
     const [clientEnd, hostEnd] = memoryChannel();
     this.host.accept(hostEnd);
@@ -35,7 +39,24 @@ class RestartingStore implements GlobalStoreTransport {
   restart(): void {
     this.endCurrent();
     this.ended = this.nextEnd();
-    this.host = new StoreHost('in-process', new GlobalStore());
+    this.store = new GlobalStore();
+    this.host = new StoreHost('in-process', this.store);
+  }
+
+  /**
+   * The next commit is made and pushed, then the store ends once `until` resolves, before the
+   * writer has its answer (in a browser: while the answer waits for the disk).
+   */
+  endAfterNextCommit(until: () => Promise<unknown>): void {
+    const store = this.store;
+    const commit = store.commit.bind(store);
+    store.commit = async (request) => {
+      store.commit = commit;
+      const result = await commit(request);
+      await until();
+      this.restart();
+      return result;
+    };
   }
 
   private nextEnd(): Promise<void> {
@@ -46,7 +67,8 @@ class RestartingStore implements GlobalStoreTransport {
 /** A tab: its own StoreClient on the shared store, and one handle per key. */
 function tab(store: RestartingStore) {
   const client = new StoreClient(store);
-  return <T>(key: string, defaultValue: T) => new GlobalStateHandle(key, 'default', defaultValue, false, client);
+  const state = <T>(key: string, defaultValue: T) => new GlobalStateHandle(key, 'default', defaultValue, false, client);
+  return Object.assign(state, { client });
 }
 
 test('after the store restarts empty, values come back from the tabs and subscribers hear nothing twice', async () => {
@@ -96,4 +118,25 @@ test('concurrent updates right after a restart all land on the restored value', 
   store.restart();
   await Promise.all(tabs.flatMap((state) => Array.from({ length: 25 }, () => state('count', 0).update((n) => n + 1))));
   assert.equal(await tabs[3]('count', 0).get(), 104, 'the 100 updates built on the restored 4');
+});
+
+test('a commit whose answer was lost with the store counts once, though a tab that heard it re-seeds the new store first', async () => {
+  const store = new RestartingStore();
+  const [writer, watcher] = [tab(store), tab(store)];
+  await writer('count', 0).set(5);
+  const heard: number[] = [];
+  watcher('count', 0).subscribe((value) => heard.push(value));
+  await waitFor("the watcher's first value", () => heard, (calls) => calls.includes(5));
+
+  // The watcher hears 6, then the store ends before the writer's answer. The writer reconnects only
+  // once the watcher has offered the new store its 6, then sends its commit again.
+  store.endAfterNextCommit(() => waitFor('the watcher to hear 6', () => heard, (calls) => calls.includes(6)));
+  store.beforeConnect = async (client) => {
+    if (client.id !== writer.client.identity.id) return;
+    await waitFor('the watcher to re-seed the new store', () => store.store.describe('default', 'count'), ({ version }) => version > 0);
+  };
+  assert.equal(await writer('count', 0).update((n) => n + 1), 6);
+  assert.equal(await writer('count', 0).get(), 6, 'the update ran once: the re-sent commit was known to the new store');
+  assert.equal(await watcher('count', 0).get(), 6);
+  assert.deepEqual(heard, [5, 6], 'the watcher heard each value once');
 });

@@ -36,6 +36,8 @@ interface Entry {
   turns?: CommitTurns;
   /** Set while the value is a restore (RestoreRequest): the gone store's version it came from. */
   restored?: SeenVersion;
+  /** The commit that made the value, handed to clients so they can offer it to a restarted store. */
+  commitId?: string;
 }
 
 /** Commit ids remembered to answer a re-sent request; a retry comes within moments. */
@@ -83,12 +85,13 @@ export class GlobalStore {
    * the key, or only an older restore from the same lineage that no commit has built on; the first
    * offer of a version wins and offers of it from other clients are answered as already taken.
    */
-  async restore({ name, key, persist, from, value }: RestoreRequest): Promise<Snapshot> {
+  async restore({ name, key, persist, from, value, commitId }: RestoreRequest): Promise<Snapshot> {
     const entry = await this.ready(name, key, persist);
     const restored = entry.restored;
     const replaces = entry.version === 0 || (restored !== undefined && restored.epoch === from.epoch && restored.version < from.version);
     if (replaces) {
-      const event: CommitEvent = { name, key, epoch: this.epoch, version: entry.version + 1, values: [value], commitId: `restore:${randomId()}`, restoredFrom: from };
+      // Under the commit id that made the value, so a re-send of that commit is answered as done.
+      const event: CommitEvent = { name, key, epoch: this.epoch, version: entry.version + 1, values: [value], commitId: commitId ?? `restore:${randomId()}`, restoredFrom: from };
       await this.publish(entry, event);
     }
     return this.snapshot(entry);
@@ -159,6 +162,7 @@ export class GlobalStore {
     entry.warning = undefined;
     // Any other commit builds on the value: it is no longer the restore.
     entry.restored = event.restoredFrom;
+    entry.commitId = event.commitId;
     this.recentCommits.set(event.commitId, entry.version);
     if (this.recentCommits.size > rememberedCommits) {
       this.recentCommits.delete(this.recentCommits.keys().next().value as string);
@@ -170,6 +174,7 @@ export class GlobalStore {
     if (entry.version > 0) snapshot.value = entry.value;
     if (entry.warning) snapshot.warning = entry.warning;
     if (entry.restored) snapshot.restoredFrom = entry.restored;
+    if (entry.commitId) snapshot.commitId = entry.commitId;
     return snapshot;
   }
 

@@ -13,6 +13,8 @@ export interface Snapshot {
   warning?: string;
   /** Set while the value is one a client restored from a store that is gone (see RestoreRequest). */
   restoredFrom?: SeenVersion;
+  /** The commit that made the value (see RestoreRequest.commitId). */
+  commitId?: string;
 }
 
 /** A version of a key in one store's lineage. */
@@ -32,6 +34,12 @@ export interface RestoreRequest {
   persist: boolean;
   from: SeenVersion;
   value: unknown;
+  /**
+   * The commit that made the value in the store that is gone. The new store takes it over, so the
+   * writer of that commit, whose answer was lost with the old store, is told it is done when it
+   * sends the commit again, instead of having its update run a second time.
+   */
+  commitId?: string;
 }
 
 export interface CommitRequest {

@@ -147,7 +147,7 @@ export class StoreClient implements QueueClient {
       const known = state.queue?.latest();
       if (!known || known.version === 0 || known.epoch === link.greeting.epoch) continue;
       const from: SeenVersion = { epoch: known.epoch, version: known.version };
-      const request = { name: state.name, key: state.key, persist: state.persist, from, value: known.value };
+      const request = { name: state.name, key: state.key, persist: state.persist, from, value: known.value, commitId: known.commitId };
       offers.push(link.api.restore(request).then((snapshot) => state.queue?.learn(snapshot), report));
     }
     // A store that goes away meanwhile gets the same offers from the next connection.
@@ -172,13 +172,13 @@ export class StoreClient implements QueueClient {
 
   private receive(link: StoreLink, data: unknown): void {
     if (link !== this.link || !isCommitMessage(data)) return;
-    const { name, key, epoch, version, values, restoredFrom }: CommitEvent = data.commit;
+    const { name, key, epoch, version, values, restoredFrom, commitId }: CommitEvent = data.commit;
     const state = this.keys.get(addressKey(name, key));
     if (!state || state.listeners.size === 0) return;
     const listeners = [...state.listeners.values()];
     const last = values.length - 1;
     values.slice(0, last).forEach((value, index) => this.deliver({ epoch, version: version + index, value }, listeners, false));
-    this.learnAndDeliver(state, { epoch, version: version + last, value: values[last], restoredFrom }, listeners);
+    this.learnAndDeliver(state, { epoch, version: version + last, value: values[last], restoredFrom, commitId }, listeners);
   }
 
   /** The value becomes the key's newest known (kept privately), and listeners get copies of it. */

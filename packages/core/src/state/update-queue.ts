@@ -31,6 +31,8 @@ export interface QueueClient {
  */
 export interface Known extends SeenVersion {
   value?: unknown;
+  /** The commit that made the value, when known: offered with it to a restarted store. */
+  commitId?: string;
 }
 
 /** Past this many lost races in a row an update gives up instead of spinning forever. */
@@ -102,6 +104,7 @@ export class UpdateQueue {
       batch.length = 0;
       for (const write of committed) batch.push(write);
       if (batch.length === 0) return;
+      const commitId = this.client.nextCommitId();
       const result = await this.client.commit({
         name: this.name,
         key: this.key,
@@ -110,13 +113,13 @@ export class UpdateQueue {
         expectedEpoch: base?.epoch,
         expectedVersion: base?.version,
         values,
-        commitId: this.client.nextCommitId(),
+        commitId,
       });
       if (result.ok) {
         // Once per run of failures (a full disk fails every write), not once per commit.
         if (result.warning && result.warning !== this.lastWarning) console.warn(result.warning);
         this.lastWarning = result.warning;
-        this.learn({ epoch: result.epoch, version: result.version, value: latest });
+        this.learn({ epoch: result.epoch, version: result.version, value: latest, commitId });
         batch.forEach((write, index) => write.resolve(values[index]));
         return;
       }
@@ -160,6 +163,6 @@ export class UpdateQueue {
 
   private async readKnown(): Promise<Known> {
     const snapshot = await this.client.read(this.name, this.key, this.persist());
-    return { epoch: snapshot.epoch, version: snapshot.version, value: snapshot.value };
+    return { epoch: snapshot.epoch, version: snapshot.version, value: snapshot.value, commitId: snapshot.commitId };
   }
 }
