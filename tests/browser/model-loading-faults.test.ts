@@ -12,7 +12,28 @@ type Fault = 'none' | 'drop-half' | 'http-500' | 'http-404' | 'garbage';
 let fault: Fault = 'none';
 const modelUrl = '/faulty/';
 
+/**
+ * An engine worker whose Cache API `put()` of the ONNX file waits until the page posts 'release' on
+ * the BroadcastChannel 'held-put' (and says 'held' when it starts waiting): a slow disk on demand.
+ */
+const heldPutWorker = '/held-put/engine-worker.js';
+const heldPutPatch = `
+  const channel = new BroadcastChannel('held-put');
+  let release;
+  const released = new Promise((resolve) => (release = resolve));
+  channel.onmessage = (event) => event.data === 'release' && release();
+  const put = Cache.prototype.put;
+  Cache.prototype.put = async function (request, response) {
+    if (!String(request.url ?? request).endsWith('onnx/model.onnx')) return put.call(this, request, response);
+    channel.postMessage('held');
+    await released;
+    return put.call(this, request, response);
+  };`;
+
 function faultyModel(req: IncomingMessage, res: ServerResponse): boolean {
+  const js = { 'Content-Type': 'text/javascript', 'Cross-Origin-Resource-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+  if (req.url === '/held-put/patch.js') return void res.writeHead(200, js).end(heldPutPatch), true;
+  if (req.url === heldPutWorker) return void res.writeHead(200, js).end(`import '/held-put/patch.js'; import '/dist/engine-worker.js';`), true;
   if (!req.url?.startsWith(modelUrl)) return false;
   const file = req.url.slice(modelUrl.length).split('?')[0];
   let bytes: Buffer;
@@ -157,6 +178,48 @@ browserSuite('model loading faults', { server: { intercept: faultyModel } }, (en
       assert.equal(await cachedSize(page), modelSize(), 'the good file is cached again');
     });
   }
+
+  env.test('a slow Cache API write holds up neither ready nor the chat, and dispose waits for it, so the file ends up cached', { timeout }, async () => {
+    fault = 'none';
+    const page = await freshPage();
+    await page.evaluate(
+      ({ model, workerUrl }) => {
+        const state: { held: boolean; ready: boolean; reply?: string; error?: string } = { held: false, ready: false };
+        (window as unknown as { slowWrite: typeof state }).slowWrite = state;
+        new BroadcastChannel('held-put').onmessage = (event) => event.data === 'held' && (state.held = true);
+        void (async () => {
+          try {
+            const chat = await window.tabwise.createChat({ model, workerUrl, device: 'wasm', dtype: 'fp32', generation: { maxNewTokens: 3 } });
+            (window as unknown as { slowChat: unknown }).slowChat = chat;
+            state.ready = true;
+            state.reply = await chat.send('Hello while the cache is written?');
+          } catch (error) {
+            state.error = `${(error as Error).name}: ${(error as Error).message}`;
+          }
+        })();
+      },
+      { model: modelUrl, workerUrl: heldPutWorker },
+    );
+    const state = (await page.waitForFunction(
+      () => {
+        const state = (window as unknown as { slowWrite: { held: boolean; ready: boolean; reply?: string; error?: string } }).slowWrite;
+        return (state.error || (state.held && state.reply !== undefined)) && state;
+      },
+      undefined,
+      { what: 'createChat and one reply while the ONNX file\'s Cache API write is held', timeoutMs: 120_000 },
+    ))!;
+    assert.equal(state.error, undefined);
+    assert.equal(typeof state.reply, 'string');
+    assert.ok(!(await cachedFiles(page)).includes('/faulty/onnx/model.onnx'), 'the write is still held, so nothing is cached yet');
+
+    // Release the write as dispose starts: the worker must not be ended before the write is done.
+    await page.evaluate(async () => {
+      const disposing = (window as unknown as { slowChat: { dispose(): Promise<void> } }).slowChat.dispose();
+      new BroadcastChannel('held-put').postMessage('release');
+      await disposing;
+    });
+    assert.equal(await cachedSize(page), modelSize(), 'once dispose resolved, the whole file is in the Cache API');
+  });
 
   env.test('a full disk (QuotaExceededError from the Cache API): the model loads uncached, with a warning', { timeout, ...env.only(['chromium'], 'CDP: Storage.overrideQuotaForOrigin') }, async () => {
     fault = 'none';

@@ -245,7 +245,11 @@ export class Chat {
     this.running?.abort();
     this.disposed = true;
     await this.queue.catch(() => {});
-    if (this.engine.link.alive) await this.engine.link.call((remote) => remote.closeSession(this.id)).catch(() => {});
+    if (this.engine.link.alive) {
+      await this.engine.link.call((remote) => remote.closeSession(this.id)).catch(() => {});
+      // The last chat out ends the worker, which would cut a Cache API write still running.
+      await this.engine.link.call((remote) => remote.filesCached()).catch(() => {});
+    }
     this.release();
   }
 

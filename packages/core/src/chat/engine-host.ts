@@ -113,6 +113,10 @@ export class EngineHost implements EngineWorkerApi, EngineTestHooksApi, EngineSh
     this.engine?.closeSession(id);
     return this.engine?.sessionCount ?? 0;
   }
+
+  async filesCached(): Promise<void> {
+    await this.engine?.filesCached();
+  }
 }
 
 /** A macrotask boundary, so an abort message sent by the page is handled between model steps. */

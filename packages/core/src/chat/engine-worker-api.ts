@@ -51,6 +51,11 @@ export interface EngineWorkerApi {
   undo(id: string): Promise<ChatMessage[]>;
   /** Closes a session; resolves to the number still open. */
   closeSession(id: string): Promise<number>;
+  /**
+   * Resolves once the model's downloaded files are in the Cache API (at once when none is being
+   * written). Ready does not wait for the write, so a page waits for this before it ends the worker.
+   */
+  filesCached(): Promise<void>;
 }
 
 /** What only tests call on the engine worker (chat/test-hooks.ts), kept out of EngineWorkerApi. */

@@ -81,6 +81,10 @@ export class SessionGuard implements SharedConnectionApi, EngineTestHooksApi {
     return this.sessions.size;
   }
 
+  filesCached(): Promise<void> {
+    return this.host.filesCached();
+  }
+
   memory() {
     return this.host.memory();
   }

@@ -126,6 +126,11 @@ export class Engine {
     return this.model.device;
   }
 
+  /** Resolves once the model's downloaded files are in the Cache API: wait for it before ending the engine's worker. */
+  filesCached(): Promise<void> {
+    return this.model.filesCached;
+  }
+
   get deviceReason(): string {
     return this.model.deviceReason;
   }

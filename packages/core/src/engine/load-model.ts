@@ -48,6 +48,8 @@ export interface LoadedModel {
   /** The engine's phase profile (PhaseProfile.off unless asked for), and the load's phases when on. */
   profile: PhaseProfile;
   loadPhases?: PhaseTimes;
+  /** Resolves once the downloaded files are in the Cache API (never rejects); ready does not wait for it. */
+  filesCached: Promise<void>;
 }
 
 export function validateLoadOptions(options: LoadModelOptions): void {
@@ -121,8 +123,9 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<LoadedM
     choice = { device: 'wasm', reason: `fell back to WASM: the WebGPU session failed (${(error as Error).message})`, shaderF16: false };
     decoder = await OnnxDecoder.create(onnx.model, onnx.externalData, config, 'wasm', runtime, undefined, profile).catch(failed);
   }
-  // The Cache API writes ran beside the session build; once ready, the files are cached.
-  await store.settle?.();
+  // The Cache API writes ran beside the session build and may still run: ready does not wait for
+  // them (they took longer than the build on this box). Whoever ends the engine waits for them.
+  const filesCached = store.settle?.() ?? Promise.resolve();
   return {
     config,
     tokenizer,
@@ -134,6 +137,7 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<LoadedM
     gpuDeviceLost: (await decoder.gpuDevice())?.lost,
     profile,
     loadPhases: window?.end(),
+    filesCached,
   };
 }
 
