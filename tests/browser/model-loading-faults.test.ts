@@ -203,7 +203,7 @@ browserSuite('model loading faults', { server: { intercept: faultyModel } }, (en
     const state = (await page.waitForFunction(
       () => {
         const state = (window as unknown as { slowWrite: { held: boolean; ready: boolean; reply?: string; error?: string } }).slowWrite;
-        return (state.error || (state.held && state.reply !== undefined)) && state;
+        return state.error !== undefined || (state.held && state.reply !== undefined) ? state : undefined;
       },
       undefined,
       { what: 'createChat and one reply while the ONNX file\'s Cache API write is held', timeoutMs: 120_000 },
