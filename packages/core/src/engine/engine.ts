@@ -213,8 +213,9 @@ export class Engine {
   private async replyOnce(id: string, text: string, generation: ResolvedGenerationOptions, hooks: TurnHooks): Promise<TurnResult> {
     const start = performance.now();
     const { profile } = this.model;
-    const turnWindow = profile.begin();
-    const firstTokenWindow = profile.begin();
+    // The windows start on the turn's clock: a first-token window never reads less than timeToFirstTokenMs.
+    const turnWindow = profile.begin(start);
+    const firstTokenWindow = profile.begin(start);
     let firstTokenPhases: PhaseTimes | undefined;
     const session = this.session(id);
     const { maxPositions, eosTokenId } = this.model.config;

@@ -97,10 +97,12 @@ export class PhaseProfile {
     this.phases.set(phase, accumulator);
   }
 
-  /** Opens a window: what is recorded from now until its end() is that window's phases. */
-  begin(): PhaseWindow | undefined {
+  /**
+   * Opens a window: what is recorded from now until its end() is that window's phases. `startedAt`
+   * lets a caller's own clock and the window share one start, so their totals compare exactly.
+   */
+  begin(startedAt = performance.now()): PhaseWindow | undefined {
     if (!this.enabled) return undefined;
-    const startedAt = performance.now();
     const before = this.snapshot();
     return {
       end: () => {
