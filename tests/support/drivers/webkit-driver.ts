@@ -168,10 +168,14 @@ class WebKitPage extends BasePage {
   async screenshot(): Promise<Buffer> {
     return this.#inWindow(async () => {
       // A window that a newer one covered may not have painted since it was selected: CI got a blank
-      // 2 KB image of a page with content. Wait for two frames (at most 2 s) before the capture.
+      // 2 KB image of a page with content. Wait for two frames before the capture. A loaded box took
+      // more than 2 s for them (a full run got the blank image after a 2 s cap), so the cap is a hang
+      // guard that fails by name instead of capturing what is not painted.
+      const paintedWithinMs = 20_000;
       const twoFrames = `const done = arguments[arguments.length - 1];
-        setTimeout(done, 2000); requestAnimationFrame(() => requestAnimationFrame(() => done()));`;
-      await this.context.session.command('POST', '/execute/async', { script: twoFrames, args: [] });
+        setTimeout(() => done('no frame'), ${paintedWithinMs}); requestAnimationFrame(() => requestAnimationFrame(() => done('painted')));`;
+      const painted = await this.context.session.command('POST', '/execute/async', { script: twoFrames, args: [] });
+      if (painted !== 'painted') throw new Error(`[webkit] screenshot: the window drew no frame within ${paintedWithinMs / 1000} s of being selected`);
       return Buffer.from(await this.context.session.command('GET', '/screenshot'), 'base64');
     });
   }
