@@ -111,11 +111,20 @@ class WebKitPage extends BasePage {
     const poll = `const slots = window.__tabwiseEvaluations; const slot = slots?.[arguments[0]];
       if (slot?.done) delete slots[arguments[0]];
       return slot ?? { lost: true };`;
-    let slot = await this.#command('POST', '/execute/async', { script: start, args: [id] });
-    while (!slot.done) {
-      if (slot.lost) throw new Error('[webkit] the page navigated or closed while evaluate() was running');
-      await new Promise((resolve) => setTimeout(resolve, 25));
-      slot = await this.#command('POST', '/execute/sync', { script: poll, args: [id] });
+    let slot;
+    try {
+      slot = await this.#command('POST', '/execute/async', { script: start, args: [id] });
+      while (!slot.done) {
+        if (slot.lost) throw new Error('[webkit] the page navigated or closed while evaluate() was running');
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        slot = await this.#command('POST', '/execute/sync', { script: poll, args: [id] });
+      }
+    } catch (error) {
+      // The hung command is the start or a poll, both ours: say what the page was evaluating.
+      if (error instanceof EngineHungError && !error.message.includes(' while evaluating ')) {
+        error.message += ` while evaluating ${JSON.stringify(expression.replace(/\s+/g, ' ').trim().slice(0, 200))}`;
+      }
+      throw error;
     }
     if (slot.error) throw Object.assign(new Error(`[webkit] ${slot.error.name}: ${slot.error.message}`), { name: slot.error.name, pageStack: slot.error.stack });
     // An undefined result has no json; WebKitWebDriver sends that missing property back as null.
