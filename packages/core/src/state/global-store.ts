@@ -137,7 +137,8 @@ export class GlobalStore {
     this.epoch = state.epoch;
     for (const { name, key, version, value, persist } of state.entries) {
       const entry = this.entry(name, key, persist);
-      if (version > entry.version) Object.assign(entry, { version, value, restored: undefined });
+      // The state carries no commit ids: an imported value's commit is not known here.
+      if (version > entry.version) Object.assign(entry, { version, value, restored: undefined, commitId: undefined });
     }
   }
 
