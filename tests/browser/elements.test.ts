@@ -136,12 +136,12 @@ browserSuite('elements', { server: { intercept: faultyModels } }, (env) => {
       const send = chatbot.shadowRoot!.querySelector('[part~="send"]') as HTMLButtonElement;
       (window as any).sendStates = [];
       (window as any).liveStates = [];
-      // Every change of Send's disabled state, with how many tokens had arrived by then: the reply
-      // of the tiny model can be done before a check from the test runner gets to the page.
+      // Every change of Send's disabled state, with how many tokens had arrived by then (one
+      // sendStates entry each): the reply of the tiny model can be done before a check from the test
+      // runner gets to the page.
       (window as any).sendChanges = [];
-      let tokensSoFar = 0;
-      chatbot.addEventListener('tabwise-token', () => tokensSoFar++);
-      new MutationObserver(() => (window as any).sendChanges.push({ disabled: send.disabled, tokens: tokensSoFar })).observe(send, {
+      const tokensSoFar = () => (window as any).sendStates.length;
+      new MutationObserver(() => (window as any).sendChanges.push({ disabled: send.disabled, tokens: tokensSoFar() })).observe(send, {
         attributes: true,
         attributeFilter: ['disabled'],
       });
