@@ -12,10 +12,10 @@ export class DirectoryFileStore implements ModelFileStore {
     return this.directory + file;
   }
 
-  async read(file: string, onProgress?: ProgressCallback): Promise<Uint8Array> {
+  async read(file: string, onProgress?: ProgressCallback, signal?: AbortSignal): Promise<Uint8Array> {
     const { readFile } = await import('node:fs/promises');
     try {
-      const bytes = new Uint8Array(await this.profile.time('fileRead', () => readFile(this.locate(file))));
+      const bytes = new Uint8Array(await this.profile.time('fileRead', () => readFile(this.locate(file), { signal })));
       onProgress?.({ file, loaded: bytes.length, total: bytes.length });
       return bytes;
     } catch (error) {

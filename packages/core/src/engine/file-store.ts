@@ -14,7 +14,8 @@ export type ProgressCallback = (progress: FileProgress) => void;
 export interface ModelFileStore {
   /** The URL or path of `file`, for messages. */
   locate(file: string): string;
-  read(file: string, onProgress?: ProgressCallback): Promise<Uint8Array>;
+  /** Reads `file`; `signal` stops a read no longer wanted (a download, where the store can). */
+  read(file: string, onProgress?: ProgressCallback, signal?: AbortSignal): Promise<Uint8Array>;
   /** Forgets a cached copy of `file`, so a bad file is fetched again next time; optional. */
   discard?(file: string): Promise<void>;
   /** Resolves once every file read so far is stored wherever the store keeps copies (never rejects); optional. */

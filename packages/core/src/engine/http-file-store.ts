@@ -37,7 +37,8 @@ export class HttpFileStore implements ModelFileStore {
     return new URL(file, this.baseUrl).href;
   }
 
-  async read(file: string, onProgress?: ProgressCallback): Promise<Uint8Array> {
+  async read(file: string, onProgress?: ProgressCallback, signal?: AbortSignal): Promise<Uint8Array> {
+    signal?.throwIfAborted();
     const url = this.locate(file);
     const cache = await this.openCache();
     const cached = cache ? await this.profile.time('cacheRead', () => this.readCached(cache, url, file)) : undefined;
@@ -45,7 +46,7 @@ export class HttpFileStore implements ModelFileStore {
       onProgress?.({ file, loaded: cached.length, total: cached.length, fromCache: true });
       return cached;
     }
-    const bytes = await this.profile.time('download', () => download(url, file, onProgress));
+    const bytes = await this.profile.time('download', () => download(url, file, onProgress, signal));
     checkContent(file, url, bytes);
     // Written while the session builds (the loader settles the store once the session is up): the
     // write of a 500 MB file took longer than the download in the phase profile (docs/decisions/latency.md).
@@ -122,10 +123,10 @@ function viewsOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
   });
 }
 
-async function download(url: string, file: string, onProgress?: ProgressCallback): Promise<Uint8Array> {
+async function download(url: string, file: string, onProgress?: ProgressCallback, signal?: AbortSignal): Promise<Uint8Array> {
   let response: Response;
   try {
-    response = await fetch(url, { credentials: 'same-origin' });
+    response = await fetch(url, { credentials: 'same-origin', signal });
   } catch (error) {
     throw new FileReadError(url, `network error (${(error as Error).message})`, false);
   }

@@ -85,15 +85,21 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<LoadedM
   // The WASM runtime starts (compiles, starts its threads) while the files below are read.
   if (choice.device === 'wasm') void startWasmRuntime(runtime);
 
-  // Read together; where several fail (a model URL that is wrong), the error names the first in
-  // this order, config.json, not whichever failure happened to arrive first.
-  const reads = await Promise.allSettled(['config.json', 'tokenizer.json', 'tokenizer_config.json'].map((file) => readJson(store, file, onProgress)));
-  const failedRead = reads.find((read) => read.status === 'rejected');
-  if (failedRead) throw failedRead.reason;
-  const [configJson, tokenizerJson, tokenizerConfig] = reads.map((read) => (read as PromiseFulfilledResult<Record<string, unknown>>).value);
-  const config = readModelConfig(configJson);
+  // Every file is read at once: which ONNX file to read depends on the device and dtype, not on the
+  // JSON files, so the long read (the floor of a load, with the session build) starts at once. Where
+  // a JSON file fails, the ONNX read is stopped and says nothing more.
+  const stopOnnx = new AbortController();
+  const onnxProgress: ProgressCallback = (progress) => {
+    if (!stopOnnx.signal.aborted) onProgress?.(progress);
+  };
+  const fetchingOnnx = fetchOnnx(store, dtypesToTry(dtypeRequest, choice.device, choice.shaderF16), onnxProgress, stopOnnx.signal);
+  fetchingOnnx.catch(() => {}); // awaited below: a failure before then is not an unhandled rejection
+  const { config, tokenizerJson, tokenizerConfig } = await readJsonFiles(store, onProgress).catch(async (error: unknown) => {
+    stopOnnx.abort();
+    await fetchingOnnx.catch(() => {});
+    throw error;
+  });
 
-  const fetchingOnnx = fetchOnnx(store, dtypesToTry(dtypeRequest, choice.device, choice.shaderF16), onProgress);
   // The tokenizer (hundreds of ms of JS) builds while the ONNX file is read or downloaded, which
   // happens off this thread; it used to be built after the session, adding its whole time to ready.
   let tokenizer: DialogptTokenizer;
@@ -139,6 +145,16 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<LoadedM
     loadPhases: window?.end(),
     filesCached,
   };
+}
+
+/** config.json and the tokenizer's files, read together. Where several fail (a model URL that is
+ * wrong), the error names the first in this order, config.json, not whichever failed first. */
+async function readJsonFiles(store: ModelFileStore, onProgress?: ProgressCallback) {
+  const reads = await Promise.allSettled(['config.json', 'tokenizer.json', 'tokenizer_config.json'].map((file) => readJson(store, file, onProgress)));
+  const failedRead = reads.find((read) => read.status === 'rejected');
+  if (failedRead) throw failedRead.reason;
+  const [configJson, tokenizerJson, tokenizerConfig] = reads.map((read) => (read as PromiseFulfilledResult<Record<string, unknown>>).value);
+  return { config: readModelConfig(configJson), tokenizerJson, tokenizerConfig };
 }
 
 async function readJson(store: ModelFileStore, file: string, onProgress?: ProgressCallback): Promise<Record<string, unknown>> {

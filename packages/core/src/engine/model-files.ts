@@ -25,13 +25,13 @@ export interface OnnxFiles {
  * Tries each dtype's candidates in order; 404s move on, any other failure stops. When nothing
  * loads, one error lists every location tried and what it answered.
  */
-export async function fetchOnnx(store: ModelFileStore, dtypesToTry: Dtype[], onProgress?: ProgressCallback): Promise<OnnxFiles> {
+export async function fetchOnnx(store: ModelFileStore, dtypesToTry: Dtype[], onProgress?: ProgressCallback, signal?: AbortSignal): Promise<OnnxFiles> {
   const tried: string[] = [];
   for (const dtype of dtypesToTry) {
     for (const file of onnxCandidates(dtype)) {
       let model: Uint8Array;
       try {
-        model = await store.read(file, onProgress);
+        model = await store.read(file, onProgress, signal);
       } catch (error) {
         if (error instanceof FileReadError && error.notFound) {
           tried.push(`${error.location} → ${error.answer}`);
@@ -39,7 +39,7 @@ export async function fetchOnnx(store: ModelFileStore, dtypesToTry: Dtype[], onP
         }
         throw asLoadError(error, tried);
       }
-      const externalData = await fetchExternalData(store, file, model, onProgress, tried);
+      const externalData = await fetchExternalData(store, file, model, tried, onProgress, signal);
       return { dtype, file, model, externalData };
     }
   }
@@ -50,8 +50,9 @@ async function fetchExternalData(
   store: ModelFileStore,
   file: string,
   model: Uint8Array,
-  onProgress: ProgressCallback | undefined,
   tried: string[],
+  onProgress?: ProgressCallback,
+  signal?: AbortSignal,
 ) {
   const folder = file.slice(0, file.lastIndexOf('/') + 1);
   const externalData: { path: string; data: Uint8Array }[] = [];
@@ -61,7 +62,7 @@ async function fetchExternalData(
     let data: Uint8Array | undefined;
     for (const candidate of candidates) {
       try {
-        data = await store.read(candidate, onProgress);
+        data = await store.read(candidate, onProgress, signal);
         break;
       } catch (error) {
         if (!(error instanceof FileReadError && error.notFound)) throw asLoadError(error, tried);
