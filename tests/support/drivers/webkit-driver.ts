@@ -55,8 +55,21 @@ class WebKitPage extends BasePage {
   #command(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) {
     return this.#inWindow(() => this.context.session.command(method, path, body));
   }
+  /** Runs `steps`; a command that hangs inside says what the page was doing, for the hang's report
+   * (the hung command is nearly always one of ours, an `execute/sync` poll, which says nothing alone). */
+  async #doing<T>(what: string, steps: () => Promise<T>): Promise<T> {
+    try {
+      return await steps();
+    } catch (error) {
+      if (error instanceof EngineHungError && !error.message.includes(' while ')) error.message += ` while ${what}`;
+      throw error;
+    }
+  }
 
-  async goto(url: string): Promise<void> {
+  goto(url: string): Promise<void> {
+    return this.#doing(`loading ${url}`, () => this.#goto(url));
+  }
+  async #goto(url: string): Promise<void> {
     const target = new URL(url).href;
     // Going to the URL a page is already at (a reload): the old document, still 'complete' at that
     // URL until the new one commits, is marked so that it is not taken for the new one.
@@ -111,21 +124,15 @@ class WebKitPage extends BasePage {
     const poll = `const slots = window.__tabwiseEvaluations; const slot = slots?.[arguments[0]];
       if (slot?.done) delete slots[arguments[0]];
       return slot ?? { lost: true };`;
-    let slot;
-    try {
-      slot = await this.#command('POST', '/execute/async', { script: start, args: [id] });
+    const slot = await this.#doing(`evaluating ${JSON.stringify(expression.replace(/\s+/g, ' ').trim().slice(0, 200))}`, async () => {
+      let slot = await this.#command('POST', '/execute/async', { script: start, args: [id] });
       while (!slot.done) {
         if (slot.lost) throw new Error('[webkit] the page navigated or closed while evaluate() was running');
         await new Promise((resolve) => setTimeout(resolve, 25));
         slot = await this.#command('POST', '/execute/sync', { script: poll, args: [id] });
       }
-    } catch (error) {
-      // The hung command is the start or a poll, both ours: say what the page was evaluating.
-      if (error instanceof EngineHungError && !error.message.includes(' while evaluating ')) {
-        error.message += ` while evaluating ${JSON.stringify(expression.replace(/\s+/g, ' ').trim().slice(0, 200))}`;
-      }
-      throw error;
-    }
+      return slot;
+    });
     if (slot.error) throw Object.assign(new Error(`[webkit] ${slot.error.name}: ${slot.error.message}`), { name: slot.error.name, pageStack: slot.error.stack });
     // An undefined result has no json; WebKitWebDriver sends that missing property back as null.
     return slot.json === undefined || slot.json === null ? undefined : JSON.parse(slot.json);
@@ -139,9 +146,11 @@ class WebKitPage extends BasePage {
     if (!reference) throw new Error(`[webkit] no element matches ${selector}`);
     return Object.values(reference)[0];
   }
-  async click(selector: string): Promise<void> {
-    const element = await this.#element(selector);
-    await this.#command('POST', `/element/${element}/click`);
+  click(selector: string): Promise<void> {
+    return this.#doing(`clicking ${selector}`, async () => {
+      const element = await this.#element(selector);
+      await this.#command('POST', `/element/${element}/click`);
+    });
   }
   async wheel(selector: string, deltaY: number): Promise<void> {
     // WebKitWebDriver refuses an element in a shadow root as the origin ("not a valid web element
@@ -150,9 +159,12 @@ class WebKitPage extends BasePage {
       `(() => { const r = (${deepQuerySource})(${JSON.stringify(selector)}, false).getBoundingClientRect(); return { x: Math.round(r.x + r.width / 2), y: Math.round(r.y + r.height / 2) }; })()`,
     );
     const scroll = { type: 'scroll', x, y, deltaX: 0, deltaY, origin: 'viewport' };
-    await this.#command('POST', '/actions', { actions: [{ type: 'wheel', id: 'wheel', actions: [scroll] }] });
+    await this.#doing(`scrolling ${selector}`, () => this.#command('POST', '/actions', { actions: [{ type: 'wheel', id: 'wheel', actions: [scroll] }] }));
   }
-  async fill(selector: string, text: string): Promise<void> {
+  fill(selector: string, text: string): Promise<void> {
+    return this.#doing(`filling ${selector}`, () => this.#fill(selector, text));
+  }
+  async #fill(selector: string, text: string): Promise<void> {
     const element = await this.#element(selector);
     await this.#command('POST', `/element/${element}/clear`);
     // As in Firefox's driver: a new line is typed as Shift+Enter, never as an Enter that sends.
@@ -168,13 +180,16 @@ class WebKitPage extends BasePage {
   async press(key: string): Promise<void> {
     const codes = key.split('+').map((name) => keys[name] ?? name);
     const actions = [...codes.map((value) => ({ type: 'keyDown', value })), ...codes.reverse().map((value) => ({ type: 'keyUp', value }))];
-    await this.#command('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
+    await this.#doing(`pressing ${key}`, () => this.#command('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] }));
   }
   async typeText(text: string): Promise<void> {
     const actions = [...text].flatMap((value) => [{ type: 'keyDown', value }, { type: 'keyUp', value }]);
-    await this.#command('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
+    await this.#doing(`typing ${JSON.stringify(text.slice(0, 40))}`, () => this.#command('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] }));
   }
-  async screenshot(): Promise<Buffer> {
+  screenshot(): Promise<Buffer> {
+    return this.#doing('taking a screenshot', () => this.#screenshot());
+  }
+  #screenshot(): Promise<Buffer> {
     return this.#inWindow(async () => {
       // A window that a newer one covered may not have painted since it was selected: CI got a blank
       // 2 KB image of a page with content. Wait for two frames before the capture. A loaded box took
@@ -201,12 +216,12 @@ class WebKitPage extends BasePage {
     return this.evaluateExpression('[...(window.__tabwiseDialogs ?? [])]');
   }
   async close(): Promise<void> {
-    await this.#inWindow(async () => {
+    await this.#doing('closing the page', () => this.#inWindow(async () => {
       await this.context.session.command('DELETE', '/window');
       // New windows are opened from the current one: go back to the session's first window.
       this.context.forget(this.handle);
       await this.context.select(this.context.keeper);
-    });
+    }));
   }
 }
 
