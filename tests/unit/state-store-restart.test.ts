@@ -94,6 +94,23 @@ test('after the store restarts empty, values come back from the tabs and subscri
   assert.equal(await watcher('score', 0).get(), 8);
 });
 
+test('a subscriber that heard the default hears it once, though the store restarts before anything is committed', async () => {
+  // WebKit's 16 tabs: the store was replaced while the first tabs loaded, before the first update;
+  // tab 0's subscriber heard the default 0 from each store (0, 0, 1, 2, …).
+  const store = new RestartingStore();
+  const [writer, watcher] = [tab(store), tab(store)];
+  const heard: number[] = [];
+  watcher('count', 0).subscribe((value) => heard.push(value));
+  await waitFor("the watcher's first value", () => heard, (calls) => calls.length >= 1);
+  const firstHost = (await watcher('count', 0).stats()).hostId;
+
+  store.restart();
+  assert.notEqual((await watcher('count', 0).stats()).hostId, firstHost, 'a new store answered');
+  assert.equal(await writer('count', 0).update((n) => n + 1), 1);
+  await waitFor("the watcher's second value", () => heard, (calls) => calls.length >= 2);
+  assert.deepEqual(heard, [0, 1]);
+});
+
 test('the newest offer wins over an older one nobody built on, and never over a commit made since', async () => {
   const store = new RestartingStore();
   const [stale, fresh, late] = [tab(store), tab(store), tab(store)];

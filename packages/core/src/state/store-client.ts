@@ -189,13 +189,15 @@ export class StoreClient implements QueueClient {
 
   /**
    * Calls each listener that has not seen this version: the first gets `value` unless the client keeps
-   * it, the others copies. A value restored from the version a listener last saw is not news to it.
+   * it, the others copies. Not news to a listener: a value restored from the version it last saw, and
+   * a new store's version 0 (nothing committed: the default) when it last heard the default too.
    */
   private deliver({ epoch, version, value, restoredFrom }: Snapshot, listeners: Listener[], kept: boolean): void {
     let handedOut = kept;
     for (const listener of listeners) {
       if (listener.removed || (listener.epoch === epoch && version <= listener.version)) continue;
-      const seenBefore = restoredFrom && listener.epoch === restoredFrom.epoch && listener.version === restoredFrom.version;
+      const seenBefore =
+        (restoredFrom && listener.epoch === restoredFrom.epoch && listener.version === restoredFrom.version) || (version === 0 && listener.version === 0);
       listener.epoch = epoch;
       listener.version = version;
       if (seenBefore) continue;
