@@ -32,11 +32,23 @@ const recordEvents = readFileSync('tests/pages/elements/record-events.js', 'utf8
 /** Requests the flaky-model route has answered, for the load-failure test. */
 let flakyRequests = 0;
 
-/** Sends `body` in 20 pieces over about 3 s. */
+/** Lets the slow model's download go on past half (the progress test calls it once it has looked). */
+let releaseSlowModel = () => {};
+
+/**
+ * Sends `body` in 20 pieces 150 ms apart, holding at half until `releaseSlowModel()` (or 120 s): a
+ * WebKit poll under load took longer than the 20–80 % window of a download that never waited.
+ */
 async function trickle(res: ServerResponse, body: Buffer): Promise<void> {
+  // Armed before the first byte, so a release that comes before the half is not lost.
+  const released = new Promise<void>((resolve) => {
+    releaseSlowModel = resolve;
+    setTimeout(resolve, 120_000).unref();
+  });
   res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.length, 'Cross-Origin-Resource-Policy': 'same-origin' });
   const pieces = 20;
   for (let i = 0; i < pieces; i++) {
+    if (i === pieces / 2) await released;
     res.write(body.subarray(Math.floor((i * body.length) / pieces), Math.floor(((i + 1) * body.length) / pieces)));
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
@@ -476,6 +488,7 @@ browserSuite('elements', { server: { intercept: faultyModels } }, (env) => {
     assert.match((await shown(page, part('badge')))[0], /Loading/);
     await screenshot(page, 'chatbot-loading');
 
+    releaseSlowModel();
     await waitForReady(page);
     assert.equal((await page.texts(part('progress'))).length, 0);
     assert.match((await shown(page, part('badge')))[0], /WASM · fp32/);
