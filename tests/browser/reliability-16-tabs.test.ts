@@ -129,13 +129,14 @@ browserSuite('16 tabs', {}, (env) => {
           const deadline = Date.now() + 30_000;
           while (window.tabSeen.last !== value && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
           const { last, repeated, lower } = window.tabSeen;
-          return { value, lastSeen: last, repeated, lower, hostId: (await window.tabCounter.stats()).hostId };
+          const { hostId, transport } = await window.tabCounter.stats();
+          return { value, lastSeen: last, repeated, lower, hostId, transport };
         }),
       ),
     );
     // Every tab's total and store, for the message: a tab on a store the others do not share (a split
     // that WebKit's SharedWorker replacement might make) shows there.
-    const everyTab = finals.map(({ value, hostId }, tab) => `${tab}: ${value} on ${hostId.slice(0, 8)}`).join(', ');
+    const everyTab = finals.map(({ value, hostId, transport }, tab) => `${tab}: ${value} on ${transport} ${hostId.slice(0, 8)}`).join(', ');
     // WebKitGTK may replace the SharedWorker under live pages (docs/decisions/browsers.md): the new
     // store, re-seeded by the tabs, counts its own versions. An update whose answer was lost with the
     // old store can be done again on the new one (the likely cause, not yet seen), so a tab that heard
@@ -143,7 +144,7 @@ browserSuite('16 tabs', {}, (env) => {
     const storeAfter = await pages[0].evaluate(() => window.tabCounter.stats());
     const restarted = env.engine === 'webkit' && storeAfter.hostId !== storeBefore.hostId;
     if (restarted && process.env.TABWISE_DEBUG) console.log(`the store restarted: ${JSON.stringify(storeBefore)} then ${JSON.stringify(storeAfter)}`);
-    for (const [tab, { hostId, ...final }] of finals.entries()) {
+    for (const [tab, { hostId, transport, ...final }] of finals.entries()) {
       assert.deepEqual(
         { ...final, repeated: restarted ? [] : final.repeated },
         { value: total, lastSeen: total, repeated: [], lower: [] },
