@@ -14,15 +14,33 @@ export class SharedWorkerTransport implements GlobalStoreTransport {
     return typeof SharedWorker === 'function' && !isCrossOriginScript(import.meta.url);
   }
 
-  connect(client: ClientIdentity): Promise<StoreLink> {
-    const worker = new SharedWorker(new URL('./global-store-worker.js', import.meta.url), {
-      type: 'module',
-      name: 'tabwise-global-store',
-    });
-    const abandon = new Promise<never>((_, reject) => {
-      worker.addEventListener('error', () => reject(new GlobalStateTransportError('the global store SharedWorker failed to start')));
-    });
-    abandon.catch(() => {}); // an error after the greeting is not this promise's business
-    return openStoreLink(worker.port, client, { abandon, watchHost: true, close: () => worker.port.close() });
+  /**
+   * A store that does not answer is asked once more on a new port before the chooser moves on: WebKitGTK
+   * replaces this SharedWorker while pages use it, and a port to the replaced instance never answers.
+   * Moving on would make this tab lead a store of its own over BroadcastChannel, apart from every
+   * tab on the SharedWorker (16 tabs: 12 updates on one, 180 on the other). A worker that failed to
+   * start is not asked again.
+   */
+  async connect(client: ClientIdentity): Promise<StoreLink> {
+    for (let attempt = 1; ; attempt++) {
+      const worker = new SharedWorker(new URL('./global-store-worker.js', import.meta.url), {
+        type: 'module',
+        name: 'tabwise-global-store',
+      });
+      let failedToStart = false;
+      const abandon = new Promise<never>((_, reject) => {
+        worker.addEventListener('error', () => {
+          failedToStart = true;
+          reject(new GlobalStateTransportError('the global store SharedWorker failed to start'));
+        });
+      });
+      abandon.catch(() => {}); // an error after the greeting is not this promise's business
+      try {
+        return await openStoreLink(worker.port, client, { abandon, watchHost: true, close: () => worker.port.close() });
+      } catch (error) {
+        worker.port.close();
+        if (failedToStart || attempt === 2) throw error;
+      }
+    }
   }
 }
