@@ -109,7 +109,11 @@ export interface StoreState {
 
 /** One connection's view of the store, implemented by StoreConnection and called through Comlink. */
 export interface GlobalStoreApi {
-  hello(client: ClientIdentity): StoreGreeting | Promise<StoreGreeting>;
+  /**
+   * `attempt` counts the ports this client has greeted one store on (1, then 2 after a greeting that
+   * never came): the store keeps the connection of the newest, whichever hello arrives first.
+   */
+  hello(client: ClientIdentity, attempt?: number): StoreGreeting | Promise<StoreGreeting>;
   read(name: string, key: string, persist: boolean): Promise<Snapshot>;
   commit(request: CommitRequest): Promise<CommitResult>;
   /** Registers callbacks by id (idempotent, so a re-sent request counts once); resolves to the current value. */

@@ -36,7 +36,7 @@ export class SharedWorkerTransport implements GlobalStoreTransport {
       });
       abandon.catch(() => {}); // an error after the greeting is not this promise's business
       try {
-        return await openStoreLink(worker.port, client, { abandon, watchHost: true, close: () => worker.port.close() });
+        return await openStoreLink(worker.port, client, { attempt, abandon, watchHost: true, close: () => worker.port.close() });
       } catch (error) {
         worker.port.close();
         if (failedToStart || attempt === 2) throw error;

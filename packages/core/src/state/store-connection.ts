@@ -22,7 +22,7 @@ import { watchLifetimeLock } from '../lifetime/lifetime-lock.js';
 export interface ConnectionOwner {
   readonly store: GlobalStore;
   /** Answered once the host holds its lifetime lock, which the client then watches. */
-  greeting(): Promise<StoreGreeting>;
+  greeting(connection: StoreConnection, clientId: string, attempt: number): Promise<StoreGreeting>;
   stats(name: string, key: string): StoreStats;
   accept(endpoint: Endpoint): StoreConnection;
   drop(connection: StoreConnection): void;
@@ -31,7 +31,8 @@ export interface ConnectionOwner {
 export class StoreConnection implements GlobalStoreApi, StoreSubscriber {
   private readonly subscriptions = new Map<string, { name: string; key: string; ids: Set<string> }>();
   private stopWatching?: () => void;
-  private clientId?: string;
+  /** The client's id, once it said hello. */
+  clientId?: string;
   /** Ports this client handed over (its dedicated workers): they go when it goes. */
   private readonly attached = new Set<StoreConnection>();
 
@@ -49,10 +50,10 @@ export class StoreConnection implements GlobalStoreApi, StoreSubscriber {
     if (clientLock) this.stopWatching = watchLifetimeLock(clientLock, () => this.owner.drop(this));
   }
 
-  hello(client: ClientIdentity): Promise<StoreGreeting> {
+  hello(client: ClientIdentity, attempt = 1): Promise<StoreGreeting> {
     this.clientId = client.id;
     this.stopWatching ??= watchLifetimeLock(client.lockName, () => this.owner.drop(this));
-    return this.owner.greeting();
+    return this.owner.greeting(this, client.id, attempt);
   }
 
   read(name: string, key: string, persist: boolean): Promise<Snapshot> {
@@ -99,13 +100,18 @@ export class StoreConnection implements GlobalStoreApi, StoreSubscriber {
     if (this.pushesCommits) this.endpoint.postMessage({ commit: event } satisfies CommitMessage);
   }
 
-  /** The client is gone: forget its subscriptions and stop listening. */
+  /** The client is gone: forget its subscriptions and its place in every line, and stop listening. */
   close(): void {
+    this.detach();
+    if (this.clientId) this.owner.store.forgetClient(this.clientId);
+  }
+
+  /** The client lives on through another connection: only this one's subscriptions go, and it stops listening. */
+  detach(): void {
     for (const connection of this.attached) this.owner.drop(connection);
     this.attached.clear();
     for (const { name, key, ids } of this.subscriptions.values()) this.owner.store.unsubscribe(this, name, key, [...ids]);
     this.subscriptions.clear();
-    if (this.clientId) this.owner.store.forgetClient(this.clientId);
     this.stopWatching?.();
     this.endpoint.close?.();
   }

@@ -24,6 +24,8 @@ export class StoreHost implements ConnectionOwner {
   // it at once, think the store gone, and connect a second time beside its live first connection.
   private readonly lockHeld = holdLifetimeLock(this.hostLock);
   private readonly connections = new Set<StoreConnection>();
+  /** The connection each client greeted on, with its attempt (see `greeting`). */
+  private readonly greeted = new Map<string, { connection: StoreConnection; attempt: number }>();
 
   constructor(
     readonly transport: GlobalStateTransportName,
@@ -59,10 +61,25 @@ export class StoreHost implements ConnectionOwner {
   }
 
   drop(connection: StoreConnection): void {
+    if (connection.clientId && this.greeted.get(connection.clientId)?.connection === connection) this.greeted.delete(connection.clientId);
     if (this.connections.delete(connection)) connection.close();
   }
 
-  async greeting(): Promise<StoreGreeting> {
+  /**
+   * A client greets a store on a second port only when it gave up waiting on the first (a SharedWorker
+   * slow to answer, shared-worker-transport.ts). The store may still get both hellos, in either order:
+   * the older attempt's connection is no longer counted and stops listening, and the client is kept.
+   */
+  async greeting(connection: StoreConnection, clientId: string, attempt: number): Promise<StoreGreeting> {
+    const earlier = this.greeted.get(clientId);
+    if (earlier && earlier.connection !== connection) {
+      const [newer, older] = attempt >= earlier.attempt ? [{ connection, attempt }, earlier] : [earlier, { connection, attempt }];
+      this.greeted.set(clientId, newer);
+      this.connections.delete(older.connection);
+      older.connection.detach();
+    } else {
+      this.greeted.set(clientId, { connection, attempt });
+    }
     await this.lockHeld;
     return { transport: this.transport, hostId: this.hostId, epoch: this.store.epoch, hostLock: this.hostLock };
   }

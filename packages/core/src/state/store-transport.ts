@@ -30,6 +30,8 @@ export interface GlobalStoreTransport {
 export interface LinkOptions {
   /** Rejects to give up waiting for the store's greeting (a failed worker, a change of leader). */
   abandon?: Promise<never>;
+  /** The how-many-th port this client greets the store on (GlobalStoreApi.hello); 1 if absent. */
+  attempt?: number;
   /** Watch the store's lifetime lock so the link is lost when the store dies. */
   watchHost?: boolean;
   attachPort?(port: MessagePort, link: StoreLink): void;
@@ -46,7 +48,7 @@ export async function openStoreLink(endpoint: Endpoint, client: ClientIdentity, 
     timer = setTimeout(() => reject(new GlobalStateTransportError('the global store did not answer')), greetingTimeoutMs);
   });
   try {
-    const greeting = await Promise.race([api.hello(client), options.abandon ?? forever, timeout]);
+    const greeting = await Promise.race([api.hello(client, options.attempt ?? 1), options.abandon ?? forever, timeout]);
     const lost = options.watchHost
       ? new Promise<void>((resolve) => watchLifetimeLock(greeting.hostLock, resolve))
       : forever;
