@@ -1,13 +1,45 @@
 // Global state under storage faults: a full disk under persisted keys, the SharedWorker going away
-// with every tab right after a burst of commits, and the SharedWorker ending while tabs still use it.
-// Nothing committed may be lost or refused.
+// with every tab right after a burst of commits, the SharedWorker ending while tabs still use it, and
+// a SharedWorker too slow to answer a tab's first port. Nothing committed may be lost or refused.
 // (A single persisted value surviving a restart, and a corrupt record, are in global-state*.test.ts.)
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { browserSuite, type EngineContext } from '../support/browser.ts';
 import { waitFor } from '../support/eventually.ts';
 import { reliabilityUrl, unhandled, watchedContext, watchedPage, type WatchedPage } from './reliability-support.ts';
 
-browserSuite('global state under storage faults', {}, (env) => {
+/** The store's script, as the pages' bundle loads it (a SharedWorker beside /dist/tabwise.js). */
+const storeScriptPath = '/dist/global-store-worker.js';
+
+/** What the slow-store test keeps on its first tab's window. */
+type SlowStoreWindow = Window & { storeAsked?: number; firstTab?: Promise<{ transport: string; hostId: string }>; firstTabDone?: boolean };
+
+/** When armed, the next request for the store's script waits for `release()` before it is answered. */
+let storeScriptHold: { requested: boolean; release: () => void } | undefined;
+
+function holdStoreScript(req: IncomingMessage, res: ServerResponse): boolean {
+  const hold = storeScriptHold;
+  if (!hold || hold.requested || req.url?.split('?')[0] !== storeScriptPath) return false;
+  hold.requested = true;
+  const released = new Promise<void>((resolve) => {
+    hold.release = resolve;
+    setTimeout(resolve, 120_000).unref(); // a test that failed before releasing does not hold the server's close
+  });
+  void released.then(() => {
+    res.writeHead(200, {
+      'Content-Type': 'text/javascript',
+      'Cache-Control': 'no-store',
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
+      'Cross-Origin-Resource-Policy': 'same-origin',
+    });
+    res.end(readFileSync(`packages/elements/dist/global-store-worker.js`));
+  });
+  return true;
+}
+
+browserSuite('global state under storage faults', { server: { intercept: holdStoreScript } }, (env) => {
   const timeout = 180_000; // a hang guard, several times an idle run: a loaded 2-core box is that much slower
 
   const openTabs = (context: EngineContext, count: number) =>
@@ -185,5 +217,65 @@ browserSuite('global state under storage faults', {}, (env) => {
     assert.equal(restored.logVersion, 3 * rounds);
     assert.deepEqual(await unhandled(page), []);
     await context.close();
+  });
+
+  // The store's script is held back past the 15 s a tab waits for the store's greeting, as a slow
+  // server or WebKitGTK's replacement of the SharedWorker (docs/decisions/browsers.md) would. A tab
+  // that gave up on the SharedWorker then would lead a store of its own over BroadcastChannel, and
+  // every tab opened later would write to the other one: a split no page can see.
+  env.test("a SharedWorker store that does not answer a tab's first port in time: the tab asks again on a new port and shares the store with later tabs", { timeout }, async () => {
+    storeScriptHold = { requested: false, release: () => {} };
+    const hold = storeScriptHold;
+    try {
+      const context = await watchedContext(env);
+      const [first] = await openTabs(context, 1);
+      await first.evaluate(() => {
+        const page = window as SlowStoreWindow;
+        // Counts the tab's requests for the store (the library's own `new SharedWorker`); nothing else changes.
+        const Native = window.SharedWorker;
+        page.storeAsked = 0;
+        window.SharedWorker = class extends Native {
+          constructor(url: string | URL, options?: string | WorkerOptions) {
+            super(url, options);
+            if (String(url).includes('global-store-worker')) page.storeAsked = (page.storeAsked ?? 0) + 1;
+          }
+        };
+        const counter = window.tabwise.createGlobalState('slow-store-counter', 0);
+        page.firstTab = (async () => {
+          for (let i = 0; i < 10; i++) await counter.update((n: number) => n + 1);
+          page.firstTabDone = true;
+          return { transport: counter.transport, hostId: (await counter.stats()).hostId };
+        })();
+      });
+      await waitFor('the store script to be requested', () => hold.requested, (requested) => requested, 60_000);
+      // Its first port's greeting timed out: it asks the SharedWorker again (the fix under test), or
+      // moves on to another store (what this test catches).
+      await waitFor(
+        'the tab to ask for the store SharedWorker a second time, or to commit elsewhere',
+        () => first.evaluate(() => ({ asked: (window as SlowStoreWindow).storeAsked ?? 0, committed: (window as SlowStoreWindow).firstTabDone ?? false })),
+        ({ asked, committed }) => asked >= 2 || committed,
+        60_000,
+      );
+      hold.release();
+      const firstTab = await first.evaluate(() => (window as SlowStoreWindow).firstTab);
+      assert.equal(firstTab?.transport, 'shared-worker', 'the tab stayed on the SharedWorker store');
+
+      const [second] = await openTabs(context, 1);
+      const secondTab = await second.evaluate(async () => {
+        const counter = window.tabwise.createGlobalState('slow-store-counter', 0);
+        for (let i = 0; i < 10; i++) await counter.update((n: number) => n + 1);
+        return { transport: counter.transport, hostId: (await counter.stats()).hostId };
+      });
+      assert.deepEqual(secondTab, firstTab, 'both tabs on one store');
+      const totals = await Promise.all([first, second].map((page) => page.evaluate(() => window.tabwise.createGlobalState('slow-store-counter', 0).get())));
+      assert.deepEqual(totals, [20, 20], 'every update of both tabs is in the one store');
+      const { connections } = await second.evaluate(() => window.tabwise.createGlobalState('slow-store-counter', 0).stats());
+      assert.equal(connections, 2, 'the port the first tab gave up on is not counted as a client');
+      assert.deepEqual(await unhandled(first), []);
+      assert.deepEqual(await unhandled(second), []);
+    } finally {
+      hold.release();
+      storeScriptHold = undefined;
+    }
   });
 });
