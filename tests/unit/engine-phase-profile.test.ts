@@ -4,8 +4,9 @@
 // the profile on changes no token.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createChat } from '../../packages/core/src/chat/create-chat-node.ts';
 import { Engine } from '../../packages/core/src/engine/engine.ts';
-import type { Phase, PhaseTimes } from '../../packages/core/src/engine/phase-profile.ts';
+import { seenByCaller, type Phase, type PhaseTimes } from '../../packages/core/src/engine/phase-profile.ts';
 import { requireTinyModel } from '../support/tiny-model.ts';
 
 let profiled: Engine;
@@ -48,6 +49,27 @@ describe('phase profile', () => {
     const times = checkPhases(load, ['fileRead', 'tokenizerBuild', 'runtimeStart', 'sessionBuild'], 'load', { alone: false });
     assert.equal(times.phases.tokenizerBuild!.count, 1);
     assert.equal(times.phases.fileRead!.count, 4, 'config, tokenizer, tokenizer config and the ONNX graph');
+  });
+
+  test("createChat's load phases run from the call to ready: the engine's start and the answer's way back are phases too", async () => {
+    const chat = await createChat({ model: requireTinyModel(), device: 'wasm', dtype: 'fp32', profile: true });
+    try {
+      const times = checkPhases(chat.loadPhases, ['workerStart', 'fileRead', 'tokenizerBuild', 'sessionBuild', 'messaging'], 'createChat load', { alone: false });
+      const inside = times.totalMs - times.phases.workerStart!.ms - times.phases.messaging!.ms;
+      assert.ok(inside >= times.phases.sessionBuild!.ms, `the engine's own load (${inside} ms) holds its session build (${times.phases.sessionBuild!.ms} ms)`);
+    } finally {
+      await chat.dispose();
+    }
+  });
+
+  test('seen by the caller: the wait before the engine began and after it was ready, and an engine loaded before the request left as it is', () => {
+    const engine: PhaseTimes = { totalMs: 1000, phases: { sessionBuild: { ms: 600, count: 1 } }, startEpochMs: 5_150 };
+    assert.deepEqual(seenByCaller(engine, 5_000, 6_200), {
+      totalMs: 1200,
+      phases: { workerStart: { ms: 150, count: 1 }, sessionBuild: { ms: 600, count: 1 }, messaging: { ms: 50, count: 1 } },
+      startEpochMs: 5_000,
+    });
+    assert.equal(seenByCaller(engine, 5_200, 6_300), engine, "another chat's engine: this request did not wait for its load");
   });
 
   test('a turn records every phase of every model step, and those up to the first token', async () => {

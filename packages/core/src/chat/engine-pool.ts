@@ -2,6 +2,7 @@
 // share the worker and the loaded model, each with its own session. The last one out frees it.
 // Chats that share the origin's engine (share: 'origin') pool their one link to it apart.
 import type { FileProgress } from '../engine/file-store.js';
+import { epochNow, seenByCaller } from '../engine/phase-profile.js';
 import type { EngineLoadRequest, ModelInfo } from './engine-worker-api.js';
 import type { EngineLink } from './engine-link.js';
 import * as Comlink from 'comlink';
@@ -33,9 +34,12 @@ export function acquireEngine(
   const key = poolKey(request, share);
   let entry = engines.get(key);
   if (!entry || !entry.link.alive) {
+    const requestedAt = epochNow();
     const link = startLink();
     const progress = new Set<(p: FileProgress) => void>();
-    const info = link.call((remote) => remote.load(request, Comlink.proxy((p: FileProgress) => progress.forEach((listener) => listener(p)))));
+    const info = link
+      .call((remote) => remote.load(request, Comlink.proxy((p: FileProgress) => progress.forEach((listener) => listener(p)))))
+      .then((info) => (info.loadPhases ? { ...info, loadPhases: seenByCaller(info.loadPhases, requestedAt, epochNow()) } : info));
     entry = { link, info, users: 0, progress };
     engines.set(key, entry);
     // A failed load leaves nothing behind: the next createChat starts over.

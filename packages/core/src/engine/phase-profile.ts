@@ -4,8 +4,12 @@
 // A load's phases overlap: the tokenizer builds while the ONNX file is read or downloaded, and in a
 // browser the Cache API writes run beside the session build, so they may add up to more than its total.
 
-/** The load's phases, in the order they happen. */
-export const loadPhases = ['fileRead', 'download', 'cacheRead', 'tokenizerBuild', 'cacheWrite', 'runtimeStart', 'sessionBuild'] as const;
+/**
+ * The load's phases, in the order they happen. `workerStart` (from the page's request to the load
+ * beginning in the engine: starting the worker, fetching and compiling its script) and `messaging`
+ * (ready, back to the page) are added on the page (`seenByCaller`).
+ */
+export const loadPhases = ['workerStart', 'fileRead', 'download', 'cacheRead', 'tokenizerBuild', 'cacheWrite', 'runtimeStart', 'sessionBuild', 'messaging'] as const;
 /** A turn's phases, in the order a model step meets them. */
 export const turnPhases = [
   'tokenize',
@@ -36,6 +40,34 @@ export interface PhaseTime {
 export interface PhaseTimes {
   totalMs: number;
   phases: Partial<Record<Phase, PhaseTime>>;
+  /** When it began, in ms since the epoch: comparable between a page and its workers (see `epochNow`). */
+  startEpochMs?: number;
+}
+
+/** Now, in ms since the epoch, on a clock a page and its workers share (unlike performance.now()). */
+export function epochNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/**
+ * A load's phases as its caller saw them, from its request (`requestedAt`) to the answer
+ * (`answeredAt`), both from epochNow(): what came before the engine began is `workerStart`, what
+ * came after it was ready is `messaging`. An engine that began before the request (another chat's,
+ * or the origin's shared one) is returned as it is: this request did not wait for its load.
+ */
+export function seenByCaller(times: PhaseTimes, requestedAt: number, answeredAt: number): PhaseTimes {
+  const began = times.startEpochMs;
+  if (began === undefined || began < requestedAt) return times;
+  const ready = began + times.totalMs;
+  return {
+    totalMs: answeredAt - requestedAt,
+    phases: {
+      workerStart: { ms: began - requestedAt, count: 1 },
+      ...times.phases,
+      messaging: { ms: Math.max(0, answeredAt - ready), count: 1 },
+    },
+    startEpochMs: requestedAt,
+  };
 }
 
 const noop = () => {};
@@ -111,7 +143,7 @@ export class PhaseProfile {
           const then = before.get(phase) ?? { ms: 0, count: 0 };
           if (now.count > then.count) phases[phase] = { ms: now.ms - then.ms, count: now.count - then.count };
         }
-        return { totalMs: performance.now() - startedAt, phases };
+        return { totalMs: performance.now() - startedAt, phases, startEpochMs: performance.timeOrigin + startedAt };
       },
     };
   }
