@@ -53,6 +53,16 @@ export class WebDriverSession {
     return this.hung;
   }
 
+  /**
+   * A command whose silence is not yet the browser's fault, such as a readiness poll while a page
+   * navigates: past `deadlineMs` it rejects with EngineHungError but leaves the session usable.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async poll(method: 'GET' | 'POST', path: string, body: unknown, deadlineMs: number): Promise<any> {
+    if (this.hung) throw this.hung;
+    return send(this.baseUrl, method, `/session/${this.id}${path}`, body, deadlineMs);
+  }
+
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async command(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, deadlineMs = commandDeadlineMs): Promise<any> {
     if (this.hung) throw this.hung;

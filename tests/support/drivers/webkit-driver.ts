@@ -34,6 +34,8 @@ const keys: Record<string, string> = { Enter: '\uE007', Tab: '\uE004', Escape: '
 
 let evaluations = 0;
 let navigationMarks = 0;
+/** How long one readiness poll of a loading page may go unanswered before the next is sent (see #goto). */
+const pollDeadlineMs = 10_000;
 
 class WebKitPage extends BasePage {
   readonly engine = 'webkit' as const;
@@ -74,10 +76,15 @@ class WebKitPage extends BasePage {
     // Going to the URL a page is already at (a reload): the old document, still 'complete' at that
     // URL until the new one commits, is marked so that it is not taken for the new one.
     const leaving = `n${++navigationMarks}`;
-    const from = await this.#command('POST', '/execute/sync', { script: 'window.__tabwiseLeaving = arguments[0]; return location.href', args: [leaving] }).catch(() => '');
+    const from = await this.#doing(`marking the old document before loading ${url}`, () =>
+      this.#command('POST', '/execute/sync', { script: 'window.__tabwiseLeaving = arguments[0]; return location.href', args: [leaving] }).catch((error) => {
+        if (error instanceof EngineHungError) throw error;
+        return '';
+      }),
+    );
     const reload = from === target;
     // The session's page load strategy is 'none', so several pages load at once: wait here instead.
-    await this.#command('POST', '/url', { url });
+    await this.#doing(`navigating to ${url}`, () => this.#command('POST', '/url', { url }));
     // A hang guard: under a load of 19 on two cores, a page among a round of several took over 60 s.
     const deadline = Date.now() + 180_000;
     const state = `return { href: location.href, readyState: document.readyState, left: window.__tabwiseLeaving === ${JSON.stringify(leaving)} }`;
@@ -88,13 +95,22 @@ class WebKitPage extends BasePage {
     // that it is sent again (twice at most); whether that helps is not yet seen: the message says.
     let unanswered = 0;
     let navigations = 1;
+    // Every full run had WebKitWebDriver leave one or two of these polls unanswered for good (the
+    // session then had to be relaunched). A poll is given 10 s and the next one is sent: whether that
+    // one is answered says if only the evaluation in the changing document was lost, or the browser.
+    const silentPolls: number[] = [];
+    const startedAt = Date.now();
     for (;;) {
-      const now = await this.#command('POST', '/execute/sync', { script: state, args: [] }).catch((error: Error) => error);
-      if (!(now instanceof Error) && now.href === target && now.readyState === 'complete' && !(reload && now.left)) break;
+      const now = await this.#inWindow(() => this.context.session.poll('POST', '/execute/sync', { script: state, args: [] }, pollDeadlineMs)).catch((error: Error) => error);
+      if (now instanceof EngineHungError) silentPolls.push(Math.round((Date.now() - startedAt) / 1000));
+      if (!(now instanceof Error) && now.href === target && now.readyState === 'complete' && !(reload && now.left)) {
+        if (silentPolls.length) console.warn(`[webkit] ${silentPolls.length} readiness poll(s) of ${url} went unanswered for ${pollDeadlineMs / 1000} s (sent ${silentPolls.map((s) => `${s - pollDeadlineMs / 1000} s`).join(', ')} after navigating); a later poll was answered`);
+        break;
+      }
       seen = now instanceof Error ? now.message : `${now.href} is ${now.readyState}${reload && now.left ? ' (still the old document)' : ''}`;
       unanswered = now instanceof Error ? unanswered || Date.now() : 0;
       if (Date.now() > deadline) {
-        const message = `[webkit] timed out after 180 s waiting for ${url} to load (navigated ${navigations}×; last seen: ${seen})`;
+        const message = `[webkit] timed out after 180 s waiting for ${url} to load (navigated ${navigations}×; ${silentPolls.length} poll(s) unanswered for ${pollDeadlineMs / 1000} s; last seen: ${seen})`;
         // A window no script could answer in for that long is the browser's fault, not the page's.
         throw now instanceof Error ? this.context.session.markHung(new EngineHungError(message)) : new Error(message);
       }
@@ -105,7 +121,9 @@ class WebKitPage extends BasePage {
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    await this.#command('POST', '/execute/sync', { script: `${collectorSource};${this.context.options.initScript ?? ''}`, args: [] });
+    await this.#doing(`installing the page's collectors after loading ${url}`, () =>
+      this.#command('POST', '/execute/sync', { script: `${collectorSource};${this.context.options.initScript ?? ''}`, args: [] }),
+    );
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
