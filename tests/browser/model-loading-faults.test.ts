@@ -158,7 +158,8 @@ browserSuite('model loading faults', { server: { intercept: faultyModel } }, (en
     });
   }
 
-  for (const corruption of ['truncated', 'html'] as const) {
+  // 'unopenable': the right size and first byte, so only onnxruntime finds it bad (the garbage download's bytes).
+  for (const corruption of ['truncated', 'html', 'unopenable'] as const) {
     env.test(`a ${corruption} file in the Cache API is detected, evicted and fetched again`, { timeout }, async () => {
       fault = 'none';
       const page = await freshPage();
@@ -168,11 +169,12 @@ browserSuite('model loading faults', { server: { intercept: faultyModel } }, (en
         const cache = await caches.open('tabwise-models-v1');
         const url = new URL('/faulty/onnx/model.onnx', location.href).href;
         const original = new Uint8Array(await (await fetch(url)).arrayBuffer());
-        const body = corruption === 'html' ? new TextEncoder().encode('<!doctype html><h1>Oops</h1>') : original.subarray(0, 1000);
+        const unopenable = Uint8Array.from(original, (_, i) => (i === 0 ? 0x08 : i === 1 ? 0x07 : 0xff));
+        const body = corruption === 'html' ? new TextEncoder().encode('<!doctype html><h1>Oops</h1>') : corruption === 'unopenable' ? unopenable : original.subarray(0, 1000);
         const headers: Record<string, string> = corruption === 'html' ? { 'content-type': 'text/html' } : { 'x-tabwise-size': String(original.length) };
         await cache.put(url, new Response(body, { headers }));
       }, corruption);
-      assert.equal(await cachedSize(page), corruption === 'html' ? 28 : 1000, 'the bad copy is in the Cache API');
+      assert.equal(await cachedSize(page), { html: 28, truncated: 1000, unopenable: modelSize() }[corruption], 'the bad copy is in the Cache API');
       const reloaded = await tryLoad(page);
       assert.equal(reloaded.ok, true, reloaded.error);
       assert.ok(reloaded.onnx && !reloaded.onnx.fromCache && reloaded.onnx.loaded === modelSize(), `fetched again in full (${JSON.stringify(reloaded.onnx)})`);

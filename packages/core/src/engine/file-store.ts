@@ -18,6 +18,8 @@ export interface ModelFileStore {
   read(file: string, onProgress?: ProgressCallback, signal?: AbortSignal): Promise<Uint8Array>;
   /** Forgets a cached copy of `file`, so a bad file is fetched again next time; optional. */
   discard?(file: string): Promise<void>;
+  /** Whether the last read of `file` came from a cached copy; optional (a store without copies never does). */
+  readFromCache?(file: string): boolean;
   /** Resolves once every file read so far is stored wherever the store keeps copies (never rejects); optional. */
   settle?(): Promise<void>;
 }

@@ -24,6 +24,8 @@ export class HttpFileStore implements ModelFileStore {
   private readonly profile: PhaseProfile;
   /** Cache API writes still in flight; settle() waits for them. */
   private readonly writes = new Set<Promise<void>>();
+  /** Files whose last read came from the Cache API. */
+  private readonly cachedReads = new Set<string>();
 
   constructor(
     private readonly baseUrl: string,
@@ -43,9 +45,11 @@ export class HttpFileStore implements ModelFileStore {
     const cache = await this.openCache();
     const cached = cache ? await this.profile.time('cacheRead', () => this.readCached(cache, url, file)) : undefined;
     if (cached) {
+      this.cachedReads.add(file);
       onProgress?.({ file, loaded: cached.length, total: cached.length, fromCache: true });
       return cached;
     }
+    this.cachedReads.delete(file);
     const bytes = await this.profile.time('download', () => download(url, file, onProgress, signal));
     checkContent(file, url, bytes);
     // Written while the session builds (the loader settles the store once the session is up): the
@@ -56,6 +60,10 @@ export class HttpFileStore implements ModelFileStore {
       void write.finally(() => this.writes.delete(write));
     }
     return bytes;
+  }
+
+  readFromCache(file: string): boolean {
+    return this.cachedReads.has(file);
   }
 
   async settle(): Promise<void> {

@@ -109,7 +109,24 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<LoadedM
     await fetchingOnnx.catch(() => {});
     throw error;
   }
-  const onnx = await fetchingOnnx;
+  let onnx = await fetchingOnnx;
+  const create = (device: Device, adapter?: GPUAdapter) => OnnxDecoder.create(onnx.model, onnx.externalData, config, device, runtime, adapter, profile);
+
+  /**
+   * A WASM session (which runs every standard op) that cannot open a cached copy that passed the
+   * size and format checks has bytes the disk or an interrupted write spoiled: they are read from
+   * the network once more before the load fails, instead of failing every load until a retry evicts them.
+   */
+  const wasmSession = () =>
+    create('wasm').catch(async (error: unknown) => {
+      const cached = onnx.reads.filter((file) => store.readFromCache?.(file));
+      if (error instanceof RuntimeLoadError || cached.length === 0) throw error;
+      const warn = options.warn ?? ((message: string) => console.warn(`tabwise: ${message}`));
+      warn(`onnxruntime-web could not open the cached ${cached.join(', ')} (${(error as Error).message}); fetching it again`);
+      for (const file of cached) await store.discard?.(file);
+      onnx = await fetchOnnx(store, [onnx.dtype], onProgress);
+      return create('wasm');
+    });
 
   let decoder: OnnxDecoder;
   const failed = async (error: unknown): Promise<never> => {
@@ -122,12 +139,12 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<LoadedM
     throw sessionError(store, onnx.file, error);
   };
   try {
-    decoder = await OnnxDecoder.create(onnx.model, onnx.externalData, config, choice.device, runtime, choice.adapter, profile);
+    decoder = await (choice.device === 'wasm' ? wasmSession() : create(choice.device, choice.adapter));
   } catch (error) {
     if (choice.device !== 'webgpu' || deviceRequest !== 'auto') return failed(error);
     // WebGPU could not run this graph; WASM can run every standard op.
     choice = { device: 'wasm', reason: `fell back to WASM: the WebGPU session failed (${(error as Error).message})`, shaderF16: false };
-    decoder = await OnnxDecoder.create(onnx.model, onnx.externalData, config, 'wasm', runtime, undefined, profile).catch(failed);
+    decoder = await wasmSession().catch(failed);
   }
   // The Cache API writes ran beside the session build and may still run: ready does not wait for
   // them (they took longer than the build on this box). Whoever ends the engine waits for them.

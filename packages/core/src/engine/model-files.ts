@@ -19,6 +19,8 @@ export interface OnnxFiles {
   file: string;
   model: Uint8Array;
   externalData: { path: string; data: Uint8Array }[];
+  /** The store's names of the graph and each external data file read, in order. */
+  reads: string[];
 }
 
 /**
@@ -39,8 +41,9 @@ export async function fetchOnnx(store: ModelFileStore, dtypesToTry: Dtype[], onP
         }
         throw asLoadError(error, tried);
       }
-      const externalData = await fetchExternalData(store, file, model, tried, onProgress, signal);
-      return { dtype, file, model, externalData };
+      const reads = [file];
+      const externalData = await fetchExternalData(store, file, model, tried, reads, onProgress, signal);
+      return { dtype, file, model, externalData, reads };
     }
   }
   throw new ModelLoadError(`no ONNX model could be loaded; tried:\n  ${tried.join('\n  ')}`);
@@ -51,6 +54,7 @@ async function fetchExternalData(
   file: string,
   model: Uint8Array,
   tried: string[],
+  reads: string[],
   onProgress?: ProgressCallback,
   signal?: AbortSignal,
 ) {
@@ -63,6 +67,7 @@ async function fetchExternalData(
     for (const candidate of candidates) {
       try {
         data = await store.read(candidate, onProgress, signal);
+        reads.push(candidate);
         break;
       } catch (error) {
         if (!(error instanceof FileReadError && error.notFound)) throw asLoadError(error, tried);
