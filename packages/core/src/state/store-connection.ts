@@ -33,6 +33,8 @@ export class StoreConnection implements GlobalStoreApi, StoreSubscriber {
   private stopWatching?: () => void;
   /** The client's id, once it said hello. */
   clientId?: string;
+  /** Set once this connection stopped listening (its client gone, or greeting on another port). */
+  ended = false;
   /** Ports this client handed over (its dedicated workers): they go when it goes. */
   private readonly attached = new Set<StoreConnection>();
 
@@ -108,6 +110,7 @@ export class StoreConnection implements GlobalStoreApi, StoreSubscriber {
 
   /** The client lives on through another connection: only this one's subscriptions go, and it stops listening. */
   detach(): void {
+    this.ended = true;
     for (const connection of this.attached) this.owner.drop(connection);
     this.attached.clear();
     for (const { name, key, ids } of this.subscriptions.values()) this.owner.store.unsubscribe(this, name, key, [...ids]);

@@ -55,7 +55,7 @@ export class StoreHost implements ConnectionOwner {
     // A port that does speak after all is a client again, dropped when its lock goes like any other.
     const heard = () => {
       clearTimeout(timer);
-      if (forgotten) this.connections.add(connection);
+      if (forgotten && !connection.ended) this.connections.add(connection);
     };
     endpoint.addEventListener('message', heard, { once: true });
   }
