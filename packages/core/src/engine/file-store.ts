@@ -24,6 +24,11 @@ export interface ModelFileStore {
   settle?(): Promise<void>;
 }
 
+/** Where a load's warnings go unless the caller asks otherwise. */
+export function warnOnConsole(message: string): void {
+  console.warn(`tabwise: ${message}`);
+}
+
 /** A read that failed: `notFound` lets the loader move on to the next candidate file. */
 export class FileReadError extends Error {
   override name = 'FileReadError';

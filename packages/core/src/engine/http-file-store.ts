@@ -2,7 +2,7 @@
 // tab or a reload loads them without the network. A cached entry is trusted only when its size
 // matches what was stored and its first bytes look like the file type; otherwise it is evicted.
 import { CorruptModelFileError } from '../errors.js';
-import { FileReadError, type ModelFileStore, type ProgressCallback } from './file-store.js';
+import { FileReadError, warnOnConsole, type ModelFileStore, type ProgressCallback } from './file-store.js';
 import { PhaseProfile } from './phase-profile.js';
 
 export const modelCacheName = 'tabwise-models-v1';
@@ -31,7 +31,7 @@ export class HttpFileStore implements ModelFileStore {
     private readonly baseUrl: string,
     private readonly options: HttpFileStoreOptions = {},
   ) {
-    this.warn = options.warn ?? ((message) => console.warn(`tabwise: ${message}`));
+    this.warn = options.warn ?? warnOnConsole;
     this.profile = options.profile ?? PhaseProfile.off;
   }
 

@@ -5,7 +5,7 @@ import { chooseDevice, deviceRequests, type DeviceRequest } from './device.js';
 import { DialogptTokenizer } from './dialogpt-tokenizer.js';
 import { DirectoryFileStore, isDirectory } from './directory-file-store.js';
 import type { ModelFileStore, ProgressCallback } from './file-store.js';
-import { FileReadError } from './file-store.js';
+import { FileReadError, warnOnConsole } from './file-store.js';
 import { HttpFileStore } from './http-file-store.js';
 import { readModelConfig, type ModelConfig } from './model-config.js';
 import { dtypes, fetchOnnx, type Dtype } from './model-files.js';
@@ -121,8 +121,7 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<LoadedM
     create('wasm').catch(async (error: unknown) => {
       const cached = onnx.reads.filter((file) => store.readFromCache?.(file));
       if (error instanceof RuntimeLoadError || cached.length === 0) throw error;
-      const warn = options.warn ?? ((message: string) => console.warn(`tabwise: ${message}`));
-      warn(`onnxruntime-web could not open the cached ${cached.join(', ')} (${(error as Error).message}); fetching it again`);
+      (options.warn ?? warnOnConsole)(`onnxruntime-web could not open the cached ${cached.join(', ')} (${(error as Error).message}); fetching it again`);
       for (const file of cached) await store.discard?.(file);
       onnx = await fetchOnnx(store, [onnx.dtype], onProgress);
       return create('wasm');
