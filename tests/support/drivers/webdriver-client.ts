@@ -58,16 +58,15 @@ export class WebDriverSession {
    * navigates: past `deadlineMs` it rejects with EngineHungError but leaves the session usable.
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  async poll(method: 'GET' | 'POST', path: string, body: unknown, deadlineMs: number): Promise<any> {
+  async poll(method: 'GET' | 'POST' | 'DELETE', path: string, body: unknown, deadlineMs: number): Promise<any> {
     if (this.hung) throw this.hung;
     return send(this.baseUrl, method, `/session/${this.id}${path}`, body, deadlineMs);
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async command(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, deadlineMs = commandDeadlineMs): Promise<any> {
-    if (this.hung) throw this.hung;
     try {
-      return await send(this.baseUrl, method, `/session/${this.id}${path}`, body, deadlineMs);
+      return await this.poll(method, path, body, deadlineMs);
     } catch (error) {
       throw error instanceof EngineHungError ? this.markHung(error) : error;
     }

@@ -101,10 +101,11 @@ class WebKitPage extends BasePage {
     const silentPolls: number[] = [];
     const startedAt = Date.now();
     for (;;) {
+      const sentAfterS = Math.round((Date.now() - startedAt) / 1000);
       const now = await this.#inWindow(() => this.context.session.poll('POST', '/execute/sync', { script: state, args: [] }, pollDeadlineMs)).catch((error: Error) => error);
-      if (now instanceof EngineHungError) silentPolls.push(Math.round((Date.now() - startedAt) / 1000));
+      if (now instanceof EngineHungError) silentPolls.push(sentAfterS);
       if (!(now instanceof Error) && now.href === target && now.readyState === 'complete' && !(reload && now.left)) {
-        if (silentPolls.length) console.warn(`[webkit] ${silentPolls.length} readiness poll(s) of ${url} went unanswered for ${pollDeadlineMs / 1000} s (sent ${silentPolls.map((s) => `${s - pollDeadlineMs / 1000} s`).join(', ')} after navigating); a later poll was answered`);
+        if (silentPolls.length) console.warn(`[webkit] ${silentPolls.length} readiness poll(s) of ${url} went unanswered for ${pollDeadlineMs / 1000} s (sent ${silentPolls.map((s) => `${s} s`).join(', ')} after navigating); a later poll was answered`);
         break;
       }
       seen = now instanceof Error ? now.message : `${now.href} is ${now.readyState}${reload && now.left ? ' (still the old document)' : ''}`;
