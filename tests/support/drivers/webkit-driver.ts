@@ -94,6 +94,10 @@ class WebKitPage extends BasePage {
     // script result") for minutes after POST /url, as if the navigation never committed. After 30 s of
     // that it is sent again (twice at most); whether that helps is not yet seen: the message says.
     let unanswered = 0;
+    // Under load WebKitGTK also dropped a navigation outright: the window answered every poll from the
+    // document it was on ("about:blank is complete") for 180 s (the 50-tab test, beside two full runs).
+    // After 30 s of that it is sent again too.
+    let notLeft = 0;
     let navigations = 1;
     // Every full run had WebKitWebDriver leave one or two of these polls unanswered for good (the
     // session then had to be relaunched). A poll is given 10 s and the next one is sent: whether that
@@ -110,15 +114,19 @@ class WebKitPage extends BasePage {
       }
       seen = now instanceof Error ? now.message : `${now.href} is ${now.readyState}${reload && now.left ? ' (still the old document)' : ''}`;
       unanswered = now instanceof Error ? unanswered || Date.now() : 0;
+      const stillThere = !(now instanceof Error) && now.href === from && now.readyState === 'complete' && (!reload || now.left);
+      notLeft = stillThere ? notLeft || Date.now() : 0;
       if (Date.now() > deadline) {
         const message = `[webkit] timed out after 180 s waiting for ${url} to load (navigated ${navigations}×; ${silentPolls.length} poll(s) unanswered for ${pollDeadlineMs / 1000} s; last seen: ${seen})`;
         // A window no script could answer in for that long is the browser's fault, not the page's.
         throw now instanceof Error ? this.context.session.markHung(new EngineHungError(message)) : new Error(message);
       }
-      if (unanswered && Date.now() - unanswered > 30_000 && navigations < 3) {
+      const stuckSince = unanswered || notLeft;
+      if (stuckSince && Date.now() - stuckSince > 30_000 && navigations < 3) {
+        console.warn(`[webkit] ${url}: ${unanswered ? 'no poll answered' : `the window stayed on ${from}`} for 30 s after navigating; navigating again`);
         await this.#command('POST', '/url', { url });
         navigations++;
-        unanswered = 0;
+        unanswered = notLeft = 0;
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
