@@ -156,22 +156,39 @@ browserSuite('global state across tabs', {}, (env) => {
         const context = await env.newContext();
         const observer = await statePage(context, env.server.url);
         // The observer shows the count, as a page would: its subscription is the one meant to stay.
-        await observer.evaluate((options) => new Promise((resolve) => window.tabwise.createGlobalState('leak', 0, options).subscribe(resolve)), options);
+        // It also keeps what it heard and when (ms, wall clock mod 100 s), for the failure message.
+        await observer.evaluate(
+          (options) =>
+            new Promise((resolve) => {
+              window.stateSeen = [];
+              window.tabwise.createGlobalState('leak', 0, options).subscribe((value: number) => {
+                window.stateSeen.push(`${value}@${Date.now() % 100_000}`);
+                resolve(value);
+              });
+            }),
+          options,
+        );
         const baseline = await stateStats(observer, 'leak', options);
+        // Which store each writer committed to and when: a store that ends with updates nobody else heard
+        // shows up here.
+        const rounds: string[] = [];
         // WebKit's driver opens pages one command at a time: fewer tabs per round there, same checks.
         const perRound = env.engine === 'webkit' ? 3 : 10;
         for (let round = 0; round < 5; round++) {
           const pages = await statePages(context, env.server.url, perRound);
-          const transports = await Promise.all(
+          const writers = await Promise.all(
             pages.map((page) =>
               page.evaluate(async (options) => {
                 const leak = window.tabwise.createGlobalState('leak', 0, options);
                 await new Promise((resolve) => leak.subscribe(resolve));
-                await leak.update((n: number) => n + 1);
-                return leak.transport;
+                const value = await leak.update((n: number) => n + 1);
+                const { hostId, version } = await leak.stats();
+                return { transport: leak.transport, wrote: `${value}@${Date.now() % 100_000} in ${hostId.slice(0, 6)} v${version}` };
               }, options),
             ),
           );
+          const transports = writers.map(({ transport }) => transport);
+          rounds.push(`round ${round}: ${writers.map(({ wrote }) => wrote).join(', ')}`);
           // A tab that fell back to another transport would count in a store of its own.
           const warnings = (await Promise.all(pages.map((page) => page.warnings()))).flat();
           assert.deepEqual(transports, pages.map(() => expected), `round ${round}: every tab reached the one store; warnings: ${warnings.join(' | ')}`);
@@ -189,6 +206,8 @@ browserSuite('global state across tabs', {}, (env) => {
         // browsers.md): there the store may be a new one, re-seeded by the tabs, which counts its own
         // versions but must still hold every update.
         const restarted = env.engine === 'webkit' && settled.hostId !== baseline.hostId;
+        const heard = await observer.evaluate(() => window.stateSeen.join(' '));
+        const story = `first store ${baseline.hostId.slice(0, 6)}; ${rounds.join('; ')}; the observer heard ${heard}`;
         assert.deepEqual(
           { hostId: settled.hostId, version: settled.version, count, subscribers: settled.subscribers, connections: settled.connections },
           {
@@ -198,7 +217,7 @@ browserSuite('global state across tabs', {}, (env) => {
             subscribers: 1,
             connections: baseline.connections,
           },
-          'the one store served every round, and only the observer is still connected',
+          `the one store served every round, and only the observer is still connected (${story})`,
         );
       });
 
