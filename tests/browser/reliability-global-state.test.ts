@@ -171,6 +171,51 @@ browserSuite('global state under storage faults', { server: { intercept: holdSto
     assert.deepEqual(await unhandled(watcher), []);
   });
 
+  // The new store must not serve a tab that opens meanwhile before the tabs that knew the old store's
+  // values have offered them: a key it has a value of takes no offer. The tab that knows is made slow
+  // to notice (its main thread busy for 4 s), as a loaded or throttled tab is.
+  const cdpEndReason = 'only CDP ends a SharedWorker on purpose (Target.closeTarget); WebKitGTK replaces it by itself in the 50-tab test';
+  env.test('the SharedWorker store ends and a new tab writes before the old tabs reconnect: the new store waits for their values', { timeout, ...env.only(['chromium'], cdpEndReason) }, async () => {
+    const context = await watchedContext(env);
+    const [knower] = await openTabs(context, 1);
+    const before = await knower.evaluate(async () => {
+      const notes = window.tabwise.createGlobalState('witnessed-notes', [] as string[]);
+      await notes.set(['known only to the first tab']);
+      return { transport: notes.transport, hostId: (await notes.stats()).hostId };
+    });
+    assert.equal(before.transport, 'shared-worker');
+    // Busy from now on: the store's end reaches this tab only once the loop is over.
+    await knower.evaluate(() => void setTimeout(() => {
+      const end = performance.now() + 4_000;
+      while (performance.now() < end);
+    }));
+    const cdp = await env.chromium.newBrowserCDPSession();
+    const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string; url: string }[] };
+    const store = targetInfos.find((target) => target.type === 'shared_worker' && target.url.includes('global-store-worker'));
+    assert.ok(store, 'the store SharedWorker is running');
+    await cdp.send('Target.closeTarget', { targetId: store.targetId });
+    await cdp.detach();
+
+    const [newcomer] = await openTabs(context, 1);
+    const written = await newcomer.evaluate(async () => {
+      const notes = window.tabwise.createGlobalState('witnessed-notes', [] as string[]);
+      const value = await notes.update((list: string[]) => [...list, 'added by a new tab']);
+      return { value, hostId: (await notes.stats()).hostId };
+    });
+    assert.notEqual(written.hostId, before.hostId, 'the new tab wrote to a new store');
+    assert.deepEqual(written.value, ['known only to the first tab', 'added by a new tab'], "the first tab's value outlived the store");
+    const known = await waitFor(
+      'the first tab to hear the new tab\'s update',
+      () => knower.evaluate(() => window.tabwise.createGlobalState('witnessed-notes', [] as string[]).get()),
+      (value: string[]) => value.length === 2,
+      30_000,
+    );
+    assert.deepEqual(known, written.value);
+    assert.deepEqual(await unhandled(knower), []);
+    assert.deepEqual(await unhandled(newcomer), []);
+    await context.close();
+  });
+
   env.test('every tab closes right after a burst of commits to persisted keys: the restarted store has every one', { timeout }, async () => {
     const context = await watchedContext(env);
     const tabs = await openTabs(context, 3);
@@ -219,7 +264,7 @@ browserSuite('global state under storage faults', { server: { intercept: holdSto
     await context.close();
   });
 
-  // The store's script is held back past the 15 s a tab waits for the store's greeting, as a slow
+  // The store's script is held back past the 3 s a tab's first port waits for the store's greeting, as a slow
   // server or WebKitGTK's replacement of the SharedWorker (docs/decisions/browsers.md) would. A tab
   // that gave up on the SharedWorker then would lead a store of its own over BroadcastChannel, and
   // every tab opened later would write to the other one: a split no page can see.

@@ -25,8 +25,9 @@ export interface SeenVersion {
 
 /**
  * After the store restarted (WebKit ends a SharedWorker that pages still use), each client offers the
- * newest value it saw from the store that is gone. The new store takes one only for a key it has no
- * value of, or to replace an older restore from the same lineage that nobody has built on yet.
+ * newest value it saw from the store that is gone, in its hello (ClientHello). The new store takes one
+ * only for a key it has no value of, or to replace an older restore from the same lineage that nobody
+ * has built on yet.
  */
 export interface RestoreRequest {
   name: string;
@@ -85,12 +86,24 @@ export interface StoreGreeting {
   hostLock: string;
   /** The page uses a strategy that a worker runs itself (BroadcastChannel): connect without the port. */
   connectYourself?: boolean;
+  /** The key's value after each of the hello's offers, in the same order (ClientHello.offers). */
+  restored?: Snapshot[];
 }
 
 export interface ClientIdentity {
   id: string;
   /** Held by the client for its lifetime, so the store can drop its subscriptions when it dies. */
   lockName: string;
+}
+
+/** What a client greets a store with: who it is, and the newest value it knew of each key. */
+export interface ClientHello extends ClientIdentity {
+  /**
+   * Offered in the hello itself, so that they are in before anything else runs: a restarted SharedWorker
+   * store serves nobody until the clients of the store it replaces have greeted it (StoreWitnesses).
+   * A store ignores an offer of its own epoch.
+   */
+  offers?: RestoreRequest[];
 }
 
 export interface StoreStats {
@@ -113,14 +126,12 @@ export interface GlobalStoreApi {
    * `attempt` counts the ports this client has greeted one store on (1, then 2 after a greeting that
    * never came): the store keeps the connection of the newest, whichever hello arrives first.
    */
-  hello(client: ClientIdentity, attempt?: number): StoreGreeting | Promise<StoreGreeting>;
+  hello(client: ClientHello, attempt?: number): StoreGreeting | Promise<StoreGreeting>;
   read(name: string, key: string, persist: boolean): Promise<Snapshot>;
   commit(request: CommitRequest): Promise<CommitResult>;
   /** Registers callbacks by id (idempotent, so a re-sent request counts once); resolves to the current value. */
   subscribe(name: string, key: string, persist: boolean, ids: string[]): Promise<Snapshot>;
   unsubscribe(name: string, key: string, ids: string[]): void;
-  /** Offers a value seen in a store that is gone; resolves to the key's value after the offer. */
-  restore(request: RestoreRequest): Promise<Snapshot>;
   stats(name: string, key: string): StoreStats;
   /** Serves another endpoint (a dedicated worker's port) from the same store. */
   attachPort(port: MessagePort): void;

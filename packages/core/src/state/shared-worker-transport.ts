@@ -2,8 +2,15 @@
 // identity, so the file name is stable across builds: global-store-worker.js beside this bundle.
 import { isCrossOriginScript } from '../workers/cross-origin-worker.js';
 import { GlobalStateTransportError } from './errors.js';
-import type { ClientIdentity } from './protocol.js';
+import type { ClientHello } from './protocol.js';
 import { openStoreLink, type GlobalStoreTransport, type StoreLink } from './store-transport.js';
+
+/**
+ * How long each port waits for the store's greeting. The first is short: a reconnecting tab whose port
+ * reached the instance WebKit is ending must reach the new one before that store stops waiting for its
+ * witnesses (store-witnesses.ts); the second allows for a worker slow to start.
+ */
+const greetingTimeoutsMs = [3_000, 15_000];
 
 export class SharedWorkerTransport implements GlobalStoreTransport {
   readonly name = 'shared-worker';
@@ -21,7 +28,7 @@ export class SharedWorkerTransport implements GlobalStoreTransport {
    * tab on the SharedWorker (16 tabs: 12 updates on one, 180 on the other). A worker that failed to
    * start is not asked again.
    */
-  async connect(client: ClientIdentity): Promise<StoreLink> {
+  async connect(client: ClientHello): Promise<StoreLink> {
     for (let attempt = 1; ; attempt++) {
       const worker = new SharedWorker(new URL('./global-store-worker.js', import.meta.url), {
         type: 'module',
@@ -36,10 +43,11 @@ export class SharedWorkerTransport implements GlobalStoreTransport {
       });
       abandon.catch(() => {}); // an error after the greeting is not this promise's business
       try {
-        return await openStoreLink(worker.port, client, { attempt, abandon, watchHost: true, close: () => worker.port.close() });
+        const greetingTimeoutMs = greetingTimeoutsMs[attempt - 1];
+        return await openStoreLink(worker.port, client, { attempt, abandon, watchHost: true, witnessed: true, greetingTimeoutMs, close: () => worker.port.close() });
       } catch (error) {
         worker.port.close();
-        if (failedToStart || attempt === 2) throw error;
+        if (failedToStart || attempt === greetingTimeoutsMs.length) throw error;
       }
     }
   }

@@ -3,6 +3,7 @@
 import { randomId } from '../random-id.js';
 import type { Remote } from 'comlink';
 import { holdLifetimeLock } from '../lifetime/lifetime-lock.js';
+import { holdWitnessLock } from './store-witnesses.js';
 import {
   addressKey,
   isCommitMessage,
@@ -11,7 +12,7 @@ import {
   type CommitRequest,
   type CommitResult,
   type GlobalStoreApi,
-  type SeenVersion,
+  type RestoreRequest,
   type Snapshot,
   type StoreStats,
 } from './protocol.js';
@@ -45,6 +46,7 @@ export class StoreClient implements QueueClient {
   private link?: StoreLink;
   private linking?: Promise<StoreLink>;
   private alive?: Promise<void>;
+  private witness?: Promise<void>;
   private readonly keys = new Map<string, KeyState>();
   private readonly warned = new Set<string>();
   private listenerCount = 0;
@@ -129,37 +131,40 @@ export class StoreClient implements QueueClient {
   private async connect(): Promise<StoreLink> {
     // Held before the first greeting, so the store can't take it first and think we are gone.
     await (this.alive ??= holdLifetimeLock(this.identity.lockName));
-    const link = await this.transport.connect(this.identity);
+    // A store of a new lineage (WebKit ends a SharedWorker that pages still use, and a fresh one starts
+    // empty) is offered the newest value this context knew of each key, in the hello.
+    const offered = this.offers();
+    const link = await this.transport.connect({ ...this.identity, offers: offered.map(({ offer }) => offer) });
     link.endpoint.addEventListener('message', (message) => this.receive(link, (message as MessageEvent).data));
     this.link = link;
     void link.lost.then(() => this.reconnect(link));
-    await this.restoreKeys(link);
+    link.greeting.restored?.forEach((snapshot, index) => offered[index]?.state.queue?.learn(snapshot));
+    if (link.witnessed) await (this.witness ??= holdWitnessLock(this.identity.id));
     return link;
   }
 
-  /**
-   * A store of a new lineage (WebKit ends a SharedWorker that pages still use, and a fresh one starts
-   * empty): before anything else runs on it, offer it the newest value this context knew of each key.
-   */
-  private async restoreKeys(link: StoreLink): Promise<void> {
-    const offers: Promise<void>[] = [];
-    for (const state of this.keys.values()) {
+  /** The newest value this context knew of each key it has one of, as offers to a store. */
+  private offers(): { state: KeyState; offer: RestoreRequest }[] {
+    return [...this.keys.values()].flatMap((state) => {
       const known = state.queue?.latest();
-      if (!known || known.version === 0 || known.epoch === link.greeting.epoch) continue;
-      const from: SeenVersion = { epoch: known.epoch, version: known.version };
-      const request = { name: state.name, key: state.key, persist: state.persist, from, value: known.value, commitId: known.commitId };
-      offers.push(link.api.restore(request).then((snapshot) => state.queue?.learn(snapshot), report));
-    }
-    // A store that goes away meanwhile gets the same offers from the next connection.
-    await Promise.race([Promise.all(offers), link.lost]);
+      if (!known || known.version === 0) return [];
+      const offer = { name: state.name, key: state.key, persist: state.persist, from: { epoch: known.epoch, version: known.version }, value: known.value, commitId: known.commitId };
+      return [{ state, offer }];
+    });
   }
 
-  /** The store went away (a SharedWorker crash, a leader tab closed): connect again and resubscribe. */
+  /**
+   * The store went away (a SharedWorker crash, a leader tab closed): connect again and resubscribe. A
+   * witness connects at once even with no subscription: the next store waits for its greeting and the
+   * offers in it (store-witnesses.ts).
+   */
   private reconnect(lost: StoreLink): void {
     if (this.link !== lost) return;
     lost.close();
     this.link = undefined;
     this.linking = undefined;
+    // Failing here is not reported: the next call connects again and gets the error.
+    if (lost.witnessed) this.connection().catch(() => {});
     for (const state of this.keys.values()) {
       const ids = [...state.listeners.values()].filter((listener) => listener.registered).map((listener) => listener.id);
       if (ids.length === 0) continue;

@@ -4,13 +4,12 @@ import type { Endpoint } from 'comlink';
 import type { GlobalStore, StoreSubscriber } from './global-store.js';
 import {
   addressKey,
-  type ClientIdentity,
+  type ClientHello,
   type CommitEvent,
   type CommitMessage,
   type CommitRequest,
   type CommitResult,
   type GlobalStoreApi,
-  type RestoreRequest,
   type Snapshot,
   type StoreGreeting,
   type StoreState,
@@ -22,7 +21,9 @@ import { watchLifetimeLock } from '../lifetime/lifetime-lock.js';
 export interface ConnectionOwner {
   readonly store: GlobalStore;
   /** Answered once the host holds its lifetime lock, which the client then watches. */
-  greeting(connection: StoreConnection, clientId: string, attempt: number): Promise<StoreGreeting>;
+  greeting(connection: StoreConnection, client: ClientHello, attempt: number): Promise<StoreGreeting>;
+  /** Reads, commits and subscriptions wait for it (StoreHost.opened). */
+  readonly opened: Promise<void>;
   stats(name: string, key: string): StoreStats;
   accept(endpoint: Endpoint): StoreConnection;
   drop(connection: StoreConnection): void;
@@ -52,21 +53,25 @@ export class StoreConnection implements GlobalStoreApi, StoreSubscriber {
     if (clientLock) this.stopWatching = watchLifetimeLock(clientLock, () => this.owner.drop(this));
   }
 
-  hello(client: ClientIdentity, attempt = 1): Promise<StoreGreeting> {
+  hello(client: ClientHello, attempt = 1): Promise<StoreGreeting> {
     this.clientId = client.id;
     this.stopWatching ??= watchLifetimeLock(client.lockName, () => this.owner.drop(this));
-    return this.owner.greeting(this, client.id, attempt);
+    return this.owner.greeting(this, client, attempt);
   }
 
-  read(name: string, key: string, persist: boolean): Promise<Snapshot> {
+  async read(name: string, key: string, persist: boolean): Promise<Snapshot> {
+    await this.owner.opened;
     return this.owner.store.read(name, key, persist);
   }
 
-  commit(request: CommitRequest): Promise<CommitResult> {
+  async commit(request: CommitRequest): Promise<CommitResult> {
+    await this.owner.opened;
     return this.owner.store.commit(request);
   }
 
-  subscribe(name: string, key: string, persist: boolean, ids: string[]): Promise<Snapshot> {
+  async subscribe(name: string, key: string, persist: boolean, ids: string[]): Promise<Snapshot> {
+    await this.owner.opened;
+    if (this.ended) return this.owner.store.read(name, key, persist);
     const address = addressKey(name, key);
     const own = this.subscriptions.get(address) ?? { name, key, ids: new Set<string>() };
     for (const id of ids) own.ids.add(id);
@@ -79,10 +84,6 @@ export class StoreConnection implements GlobalStoreApi, StoreSubscriber {
     for (const id of ids) own?.ids.delete(id);
     if (own?.ids.size === 0) this.subscriptions.delete(addressKey(name, key));
     this.owner.store.unsubscribe(this, name, key, ids);
-  }
-
-  restore(request: RestoreRequest): Promise<Snapshot> {
-    return this.owner.store.restore(request);
   }
 
   stats(name: string, key: string): StoreStats {

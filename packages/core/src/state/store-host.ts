@@ -4,8 +4,9 @@ import { expose, type Endpoint } from 'comlink';
 import type { GlobalStore } from './global-store.js';
 import { holdLifetimeLock } from '../lifetime/lifetime-lock.js';
 import { randomId } from '../random-id.js';
-import type { StoreGreeting, StoreStats } from './protocol.js';
+import type { ClientHello, Snapshot, StoreGreeting, StoreStats } from './protocol.js';
 import { StoreConnection, type ConnectionOwner } from './store-connection.js';
+import { StoreWitnesses } from './store-witnesses.js';
 import type { GlobalStateTransportName } from './types.js';
 
 export interface AcceptOptions {
@@ -26,11 +27,22 @@ export class StoreHost implements ConnectionOwner {
   private readonly connections = new Set<StoreConnection>();
   /** The connection each client greeted on, with its attempt (see `greeting`). */
   private readonly greeted = new Map<string, { connection: StoreConnection; attempt: number }>();
+  private readonly witnesses?: StoreWitnesses;
+  /** Reads, commits and subscriptions wait for it; greetings (and their offers) do not. */
+  readonly opened: Promise<void>;
 
+  /**
+   * @param options.awaitWitnesses serve nobody until the clients of a store this one replaces have
+   *   greeted it with their values (StoreWitnesses): the SharedWorker's store.
+   */
   constructor(
     readonly transport: GlobalStateTransportName,
     readonly store: GlobalStore,
-  ) {}
+    { awaitWitnesses = false }: { awaitWitnesses?: boolean } = {},
+  ) {
+    if (awaitWitnesses) this.witnesses = new StoreWitnesses();
+    this.opened = this.witnesses?.heardAll ?? Promise.resolve();
+  }
 
   /** Serves the store on `endpoint` (Comlink requests in, answers and `{ commit }` pushes out). */
   accept(endpoint: Endpoint, { pushesCommits = true, clientLock, silentDeadlineMs }: AcceptOptions = {}): StoreConnection {
@@ -70,7 +82,7 @@ export class StoreHost implements ConnectionOwner {
    * slow to answer, shared-worker-transport.ts). The store may still get both hellos, in either order:
    * the older attempt's connection is no longer counted and stops listening, and the client is kept.
    */
-  async greeting(connection: StoreConnection, clientId: string, attempt: number): Promise<StoreGreeting> {
+  async greeting(connection: StoreConnection, { id: clientId, offers = [] }: ClientHello, attempt: number): Promise<StoreGreeting> {
     const earlier = this.greeted.get(clientId);
     if (earlier && earlier.connection !== connection) {
       const [newer, older] = attempt >= earlier.attempt ? [{ connection, attempt }, earlier] : [earlier, { connection, attempt }];
@@ -80,8 +92,15 @@ export class StoreHost implements ConnectionOwner {
     } else {
       this.greeted.set(clientId, { connection, attempt });
     }
+    const restored = await Promise.all(offers.map((offer) => this.offered(offer)));
+    this.witnesses?.heard(clientId);
     await this.lockHeld;
-    return { transport: this.transport, hostId: this.hostId, epoch: this.store.epoch, hostLock: this.hostLock };
+    return { transport: this.transport, hostId: this.hostId, epoch: this.store.epoch, hostLock: this.hostLock, restored };
+  }
+
+  /** A value from a store that is gone is offered to this one; one from this store is only read. */
+  private offered(offer: NonNullable<ClientHello['offers']>[number]): Promise<Snapshot> {
+    return offer.from.epoch === this.store.epoch ? this.store.read(offer.name, offer.key, offer.persist) : this.store.restore(offer);
   }
 
   stats(name: string, key: string): StoreStats {

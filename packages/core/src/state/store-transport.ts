@@ -5,7 +5,7 @@ import { transfer, wrap, type Endpoint, type Remote } from 'comlink';
 import { GlobalStateTransportError } from './errors.js';
 import { watchLifetimeLock } from '../lifetime/lifetime-lock.js';
 import { forever } from '../lifetime/web-locks.js';
-import type { ClientIdentity, GlobalStoreApi, StoreGreeting } from './protocol.js';
+import type { ClientHello, GlobalStoreApi, StoreGreeting } from './protocol.js';
 import type { GlobalStateTransportName } from './types.js';
 
 export interface StoreLink {
@@ -14,6 +14,8 @@ export interface StoreLink {
   readonly endpoint: Endpoint;
   /** Resolves when the store behind this link is gone; the client then connects again. */
   readonly lost: Promise<void>;
+  /** Its client is a witness of this store (store-witnesses.ts): a store that replaces it waits for it. */
+  readonly witnessed: boolean;
   /** Lets a dedicated worker reach the same store through `port`. */
   attachPort(port: MessagePort): void;
   close(): void;
@@ -24,7 +26,7 @@ export interface GlobalStoreTransport {
   readonly name: GlobalStateTransportName;
   /** Whether this context has what the strategy needs; the first usable strategy wins. */
   canBeUsed(): boolean;
-  connect(client: ClientIdentity): Promise<StoreLink>;
+  connect(client: ClientHello): Promise<StoreLink>;
 }
 
 export interface LinkOptions {
@@ -34,18 +36,20 @@ export interface LinkOptions {
   attempt?: number;
   /** Watch the store's lifetime lock so the link is lost when the store dies. */
   watchHost?: boolean;
+  /** The client is to hold a witness lock (the SharedWorker's store, which can be replaced under it). */
+  witnessed?: boolean;
+  /** How long to wait for the store's greeting; 15 s if absent. */
+  greetingTimeoutMs?: number;
   attachPort?(port: MessagePort, link: StoreLink): void;
   close?(): void;
 }
 
-const greetingTimeoutMs = 15_000;
-
 /** Greets the store on `endpoint` and returns the link once it answered. */
-export async function openStoreLink(endpoint: Endpoint, client: ClientIdentity, options: LinkOptions = {}): Promise<StoreLink> {
+export async function openStoreLink(endpoint: Endpoint, client: ClientHello, options: LinkOptions = {}): Promise<StoreLink> {
   const api = wrap<GlobalStoreApi>(endpoint);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new GlobalStateTransportError('the global store did not answer')), greetingTimeoutMs);
+    timer = setTimeout(() => reject(new GlobalStateTransportError('the global store did not answer')), options.greetingTimeoutMs ?? 15_000);
   });
   try {
     const greeting = await Promise.race([api.hello(client, options.attempt ?? 1), options.abandon ?? forever, timeout]);
@@ -57,6 +61,7 @@ export async function openStoreLink(endpoint: Endpoint, client: ClientIdentity, 
       api,
       endpoint,
       lost,
+      witnessed: options.witnessed ?? false,
       attachPort: (port) => (options.attachPort ? options.attachPort(port, link) : void api.attachPort(transfer(port, [port]))),
       close: () => options.close?.(),
     };

@@ -6,7 +6,6 @@ import type {
   CommitMessage,
   CommitRequest,
   CommitResult,
-  RestoreRequest,
   Snapshot,
   StoreGreeting,
   StoreState,
@@ -32,6 +31,7 @@ export class RelayConnection implements RelaySubscriber {
     private readonly onClose: () => void = () => {},
   ) {}
 
+  /** A hello's offers are ignored: the server's values outlive it (Redis), and its epoch never changes. */
   async hello(client: ClientIdentity): Promise<StoreGreeting> {
     const { server } = client as ServerClientIdentity;
     if (!server?.url) throw new GlobalStateTransportError('a state server connection needs a server URL');
@@ -56,11 +56,6 @@ export class RelayConnection implements RelaySubscriber {
 
   async unsubscribe(name: string, key: string, ids: string[]): Promise<void> {
     this.server().unsubscribe(this, name, key, ids);
-  }
-
-  /** The server's values outlive it (Redis), and its epoch never changes, so nothing is restored. */
-  async restore({ name, key }: RestoreRequest): Promise<Snapshot> {
-    return this.server().read(name, key);
   }
 
   async stats(name: string, key: string): Promise<StoreStats> {
