@@ -13,7 +13,7 @@ function portServer(): (port: MessagePort) => void {
     const broker = new EngineBroker();
     return (port) => broker.accept(port);
   }
-  const host = new StoreHost('shared-worker', new GlobalStore(StorePersistence.ifAvailable()), { awaitWitnesses: true });
+  const host = new StoreHost('shared-worker', new GlobalStore(StorePersistence.ifAvailable()), { witnessesOf: globalThis.location.href });
   return (port) => void host.accept(port, { silentDeadlineMs: silentPortDeadlineMs });
 }
 

@@ -88,6 +88,12 @@ export interface StoreGreeting {
   connectYourself?: boolean;
   /** The key's value after each of the hello's offers, in the same order (ClientHello.offers). */
   restored?: Snapshot[];
+  /**
+   * A store that can be replaced under its clients (the SharedWorker's) names the lock that makes this
+   * client its witness, held for the client's life: a store that replaces it waits for the client's
+   * offers (store-witnesses.ts).
+   */
+  witnessLock?: string;
 }
 
 export interface ClientIdentity {

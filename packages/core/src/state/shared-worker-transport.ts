@@ -8,9 +8,10 @@ import { openStoreLink, type GlobalStoreTransport, type StoreLink } from './stor
 /**
  * How long each port waits for the store's greeting. The first is short: a reconnecting tab whose port
  * reached the instance WebKit is ending must reach the new one before that store stops waiting for its
- * witnesses (store-witnesses.ts); the second allows for a worker slow to start.
+ * witnesses (store-witnesses.ts); the later ones allow for a worker slow to start (33 s in all, as
+ * long as the two 15 s waits before).
  */
-const greetingTimeoutsMs = [3_000, 15_000];
+const greetingTimeoutsMs = [3_000, 15_000, 15_000];
 
 export class SharedWorkerTransport implements GlobalStoreTransport {
   readonly name = 'shared-worker';
@@ -22,7 +23,7 @@ export class SharedWorkerTransport implements GlobalStoreTransport {
   }
 
   /**
-   * A store that does not answer is asked once more on a new port before the chooser moves on: WebKitGTK
+   * A store that does not answer is asked again on a new port before the chooser moves on: WebKitGTK
    * replaces this SharedWorker while pages use it, and a port to the replaced instance never answers.
    * Moving on would make this tab lead a store of its own over BroadcastChannel, apart from every
    * tab on the SharedWorker (16 tabs: 12 updates on one, 180 on the other). A worker that failed to
@@ -44,7 +45,7 @@ export class SharedWorkerTransport implements GlobalStoreTransport {
       abandon.catch(() => {}); // an error after the greeting is not this promise's business
       try {
         const greetingTimeoutMs = greetingTimeoutsMs[attempt - 1];
-        return await openStoreLink(worker.port, client, { attempt, abandon, watchHost: true, witnessed: true, greetingTimeoutMs, close: () => worker.port.close() });
+        return await openStoreLink(worker.port, client, { attempt, abandon, watchHost: true, greetingTimeoutMs, close: () => worker.port.close() });
       } catch (error) {
         worker.port.close();
         if (failedToStart || attempt === greetingTimeoutsMs.length) throw error;

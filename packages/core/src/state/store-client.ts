@@ -3,7 +3,6 @@
 import { randomId } from '../random-id.js';
 import type { Remote } from 'comlink';
 import { holdLifetimeLock } from '../lifetime/lifetime-lock.js';
-import { holdWitnessLock } from './store-witnesses.js';
 import {
   addressKey,
   isCommitMessage,
@@ -139,7 +138,8 @@ export class StoreClient implements QueueClient {
     this.link = link;
     void link.lost.then(() => this.reconnect(link));
     link.greeting.restored?.forEach((snapshot, index) => offered[index]?.state.queue?.learn(snapshot));
-    if (link.witnessed) await (this.witness ??= holdWitnessLock(this.identity.id));
+    const { witnessLock } = link.greeting;
+    if (witnessLock) await (this.witness ??= holdLifetimeLock(witnessLock));
     return link;
   }
 
@@ -164,7 +164,7 @@ export class StoreClient implements QueueClient {
     this.link = undefined;
     this.linking = undefined;
     // Failing here is not reported: the next call connects again and gets the error.
-    if (lost.witnessed) this.connection().catch(() => {});
+    if (lost.greeting.witnessLock) this.connection().catch(() => {});
     for (const state of this.keys.values()) {
       const ids = [...state.listeners.values()].filter((listener) => listener.registered).map((listener) => listener.id);
       if (ids.length === 0) continue;

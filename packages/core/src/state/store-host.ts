@@ -32,15 +32,15 @@ export class StoreHost implements ConnectionOwner {
   readonly opened: Promise<void>;
 
   /**
-   * @param options.awaitWitnesses serve nobody until the clients of a store this one replaces have
-   *   greeted it with their values (StoreWitnesses): the SharedWorker's store.
+   * @param options.witnessesOf the SharedWorker store's script URL: serve nobody until the clients of
+   *   a store this one replaces have greeted it with their values (StoreWitnesses).
    */
   constructor(
     readonly transport: GlobalStateTransportName,
     readonly store: GlobalStore,
-    { awaitWitnesses = false }: { awaitWitnesses?: boolean } = {},
+    { witnessesOf }: { witnessesOf?: string } = {},
   ) {
-    if (awaitWitnesses) this.witnesses = new StoreWitnesses();
+    if (witnessesOf) this.witnesses = new StoreWitnesses(witnessesOf);
     this.opened = this.witnesses?.heardAll ?? Promise.resolve();
   }
 
@@ -95,7 +95,8 @@ export class StoreHost implements ConnectionOwner {
     const restored = await Promise.all(offers.map((offer) => this.offered(offer)));
     this.witnesses?.heard(clientId);
     await this.lockHeld;
-    return { transport: this.transport, hostId: this.hostId, epoch: this.store.epoch, hostLock: this.hostLock, restored };
+    const witnessLock = this.witnesses?.lockFor(clientId);
+    return { transport: this.transport, hostId: this.hostId, epoch: this.store.epoch, hostLock: this.hostLock, restored, ...(witnessLock && { witnessLock }) };
   }
 
   /** A value from a store that is gone is offered to this one; one from this store is only read. */

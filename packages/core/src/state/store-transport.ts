@@ -14,8 +14,6 @@ export interface StoreLink {
   readonly endpoint: Endpoint;
   /** Resolves when the store behind this link is gone; the client then connects again. */
   readonly lost: Promise<void>;
-  /** Its client is a witness of this store (store-witnesses.ts): a store that replaces it waits for it. */
-  readonly witnessed: boolean;
   /** Lets a dedicated worker reach the same store through `port`. */
   attachPort(port: MessagePort): void;
   close(): void;
@@ -36,8 +34,6 @@ export interface LinkOptions {
   attempt?: number;
   /** Watch the store's lifetime lock so the link is lost when the store dies. */
   watchHost?: boolean;
-  /** The client is to hold a witness lock (the SharedWorker's store, which can be replaced under it). */
-  witnessed?: boolean;
   /** How long to wait for the store's greeting; 15 s if absent. */
   greetingTimeoutMs?: number;
   attachPort?(port: MessagePort, link: StoreLink): void;
@@ -61,7 +57,6 @@ export async function openStoreLink(endpoint: Endpoint, client: ClientHello, opt
       api,
       endpoint,
       lost,
-      witnessed: options.witnessed ?? false,
       attachPort: (port) => (options.attachPort ? options.attachPort(port, link) : void api.attachPort(transfer(port, [port]))),
       close: () => options.close?.(),
     };

@@ -2,18 +2,13 @@
 // while pages use it; the new instance starts empty and the pages re-seed it (restore offers). But a
 // tab opened meanwhile could commit to the empty store first, and the offers, of keys that now have a
 // value, were refused: every update that only the old store and a closed tab had seen was lost (the
-// 50-tab test, 9 of 15 in WebKit). So every client on the SharedWorker holds a witness lock, and a new
-// store instance waits, before it serves, until the witnesses alive at its start have greeted it with
-// their offers, or have gone.
-import { holdLifetimeLock, watchLifetimeLock } from '../lifetime/lifetime-lock.js';
+// 50-tab test, 9 of 15 in WebKit). So the store names a witness lock in its greeting, which every
+// client holds from then on, and a new store instance waits, before it serves, until the witnesses
+// alive at its start have greeted it with their offers, or have gone. The lock names the store's
+// script: tabs of another build (another URL, so another SharedWorker, alive beside this one) are
+// not waited for.
+import { watchLifetimeLock } from '../lifetime/lifetime-lock.js';
 import { webLocks } from '../lifetime/web-locks.js';
-
-const witnessPrefix = 'tabwise-global-store:witness:';
-
-/** Held by a client for the rest of its life once it has been on the SharedWorker store. */
-export function holdWitnessLock(clientId: string): Promise<void> {
-  return holdLifetimeLock(`${witnessPrefix}${clientId}`);
-}
 
 /**
  * A witness whose greeting never comes (its page hung, its port dead) holds the store back no longer
@@ -27,16 +22,25 @@ export class StoreWitnesses {
   private readonly greeted = new Set<string>();
   private waitingFor?: Set<string>;
   private settle!: () => void;
+  private readonly prefix: string;
 
-  constructor(deadlineMs = witnessDeadlineMs) {
+  /** @param storeUrl this store's script URL (a SharedWorker's `location.href`) */
+  constructor(storeUrl: string, deadlineMs = witnessDeadlineMs) {
+    // The client's id follows (a URL has no space in it).
+    this.prefix = `tabwise-global-store:witness:${storeUrl} `;
     this.heardAll = new Promise<void>((resolve) => (this.settle = resolve));
     const timer = setTimeout(() => this.settle(), deadlineMs);
     void this.heardAll.then(() => clearTimeout(timer));
     void this.find().then((ids) => {
       this.waitingFor = new Set(ids.filter((id) => !this.greeted.has(id)));
-      for (const id of this.waitingFor) watchLifetimeLock(`${witnessPrefix}${id}`, () => this.heard(id));
+      for (const id of this.waitingFor) watchLifetimeLock(this.lockFor(id), () => this.heard(id));
       this.settleIfDone();
     }, () => this.settle());
+  }
+
+  /** The lock a client holds for its life once it has greeted this store (StoreGreeting.witnessLock). */
+  lockFor(clientId: string): string {
+    return this.prefix + clientId;
   }
 
   /** The client has greeted this store and its offers are in (or it is gone). */
@@ -54,6 +58,6 @@ export class StoreWitnesses {
     const locks = webLocks();
     if (!locks?.query) return [];
     const { held = [] } = await locks.query();
-    return held.flatMap(({ name }) => (name?.startsWith(witnessPrefix) ? [name.slice(witnessPrefix.length)] : []));
+    return held.flatMap(({ name }) => (name?.startsWith(this.prefix) ? [name.slice(this.prefix.length)] : []));
   }
 }

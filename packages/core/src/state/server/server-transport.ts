@@ -55,7 +55,6 @@ export class ServerTransport implements GlobalStoreTransport {
       api: connection as unknown as Remote<GlobalStoreApi>,
       endpoint: events as unknown as Endpoint,
       lost: never,
-      witnessed: false,
       attachPort: (port) => void host.accept(port),
       close: () => connection.close(),
     };
