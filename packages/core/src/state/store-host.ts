@@ -4,7 +4,7 @@ import { expose, type Endpoint } from 'comlink';
 import type { GlobalStore } from './global-store.js';
 import { holdLifetimeLock } from '../lifetime/lifetime-lock.js';
 import { randomId } from '../random-id.js';
-import type { ClientHello, Snapshot, StoreGreeting, StoreStats } from './protocol.js';
+import type { ClientHello, RestoreRequest, Snapshot, StoreGreeting, StoreStats } from './protocol.js';
 import { StoreConnection, type ConnectionOwner } from './store-connection.js';
 import { StoreWitnesses } from './store-witnesses.js';
 import type { GlobalStateTransportName } from './types.js';
@@ -100,7 +100,7 @@ export class StoreHost implements ConnectionOwner {
   }
 
   /** A value from a store that is gone is offered to this one; one from this store is only read. */
-  private offered(offer: NonNullable<ClientHello['offers']>[number]): Promise<Snapshot> {
+  private offered(offer: RestoreRequest): Promise<Snapshot> {
     return offer.from.epoch === this.store.epoch ? this.store.read(offer.name, offer.key, offer.persist) : this.store.restore(offer);
   }
 
