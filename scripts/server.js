@@ -29,11 +29,10 @@ export const isolationHeaders = {
 
 /**
  * @param {{ port?: number, host?: string, mounts?: Record<string,string>, headers?: Record<string,string>,
- *   intercept?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean, cacheCode?: boolean }} [options]
+ *   intercept?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean }} [options]
  *   `intercept` lets a test answer a request itself (fault injection); return true when handled.
- *   `cacheCode: false` sends everything `no-store` (the A/B of latency.md).
  */
-export async function startServer({ port = 0, host = '127.0.0.1', mounts = defaultMounts, headers = {}, intercept, cacheCode = true } = {}) {
+export async function startServer({ port = 0, host = '127.0.0.1', mounts = defaultMounts, headers = {}, intercept } = {}) {
   const allHeaders = { ...isolationHeaders, ...headers };
   const handlers = Object.entries(mounts)
     .sort(([a], [b]) => b.length - a.length)
@@ -41,10 +40,6 @@ export async function startServer({ port = 0, host = '127.0.0.1', mounts = defau
       prefix,
       serve: sirv(`${repoRoot}/${dir}`, {
         dev: true, // no caching of file lists: models and builds appear while the server runs
-        // Scripts and .wasm as any web server sends them: kept by the browser and revalidated on each
-        // use (an ETag, `no-cache`), so a returning tab gets V8's code cache instead of compiling them
-        // again. Models stay `no-store`: their copy is the Cache API's, and a cold load downloads.
-        etag: cacheCode && prefix !== '/models/',
         dotfiles: false,
         setHeaders: (res) => {
           for (const [name, value] of Object.entries(allHeaders)) res.setHeader(name, value);
