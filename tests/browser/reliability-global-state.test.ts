@@ -45,6 +45,16 @@ browserSuite('global state under storage faults', { server: { intercept: holdSto
   const openTabs = (context: EngineContext, count: number) =>
     Promise.all(Array.from({ length: count }, () => watchedPage(context, reliabilityUrl(env.server.url))));
 
+  /** Chromium only: ends the one store SharedWorker through CDP, as a crash would. */
+  const closeStoreWorker = async () => {
+    const cdp = await env.chromium.newBrowserCDPSession();
+    const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string; url: string }[] };
+    const stores = targetInfos.filter((target) => target.type === 'shared_worker' && target.url.includes('global-store-worker'));
+    assert.equal(stores.length, 1, `one store SharedWorker: ${JSON.stringify(targetInfos.map(({ type, url }) => ({ type, url })))}`);
+    await cdp.send('Target.closeTarget', { targetId: stores[0].targetId });
+    await cdp.detach();
+  };
+
   const cdpReason = 'CDP (Storage.overrideQuotaForOrigin) makes the disk full';
   env.test('IndexedDB full (QuotaExceededError, made with CDP): persisted global state keeps working in memory, with a warning', { timeout, ...env.only(['chromium'], cdpReason) }, async () => {
     const context = await watchedContext(env);
@@ -137,12 +147,7 @@ browserSuite('global state under storage faults', { server: { intercept: holdSto
     });
 
     if (env.engine === 'chromium') {
-      const cdp = await env.chromium.newBrowserCDPSession();
-      const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string; url: string }[] };
-      const stores = targetInfos.filter((target) => target.type === 'shared_worker' && target.url.includes('global-store-worker'));
-      assert.equal(stores.length, 1, `one store SharedWorker: ${JSON.stringify(targetInfos.map(({ type, url }) => ({ type, url })))}`);
-      await cdp.send('Target.closeTarget', { targetId: stores[0].targetId });
-      await cdp.detach();
+      await closeStoreWorker();
     } else {
       // More tabs that read the key, one at a time: WebKitGTK replaces the store as the fourth connects.
       for (let tabs = 2; tabs < 6 && (await storeOf(writer)) === before.hostId; tabs++) {
@@ -189,12 +194,7 @@ browserSuite('global state under storage faults', { server: { intercept: holdSto
       const end = performance.now() + 4_000;
       while (performance.now() < end);
     }));
-    const cdp = await env.chromium.newBrowserCDPSession();
-    const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string; url: string }[] };
-    const store = targetInfos.find((target) => target.type === 'shared_worker' && target.url.includes('global-store-worker'));
-    assert.ok(store, 'the store SharedWorker is running');
-    await cdp.send('Target.closeTarget', { targetId: store.targetId });
-    await cdp.detach();
+    await closeStoreWorker();
 
     const [newcomer] = await openTabs(context, 1);
     const written = await newcomer.evaluate(async () => {
