@@ -40,10 +40,11 @@ export async function startServer({ port = 0, host = '127.0.0.1', mounts = defau
       prefix,
       serve: sirv(`${repoRoot}/${dir}`, {
         dev: true, // no caching of file lists: models and builds appear while the server runs
+        // Scripts and .wasm as any web server sends them: kept by the browser and revalidated on each
+        // use (an ETag, `no-cache`), so a returning tab gets V8's code cache instead of compiling them
+        // again. Models stay `no-store`: their copy is the Cache API's, and a cold load downloads.
+        etag: prefix !== '/models/',
         dotfiles: false,
-        setHeaders: (res) => {
-          for (const [name, value] of Object.entries(allHeaders)) res.setHeader(name, value);
-        },
       }),
     }));
 
@@ -53,6 +54,9 @@ export async function startServer({ port = 0, host = '127.0.0.1', mounts = defau
     if (url === modelIndexPath && mounts['/models/']) return serveModelIndex(res, `${repoRoot}/${mounts['/models/']}`, allHeaders);
     const handler = handlers.find(({ prefix }) => url === prefix.slice(0, -1) || url.startsWith(prefix));
     if (!handler) return notFound(res);
+    // Set before sirv answers: its `304` carries only what the response already has, and a worker of a
+    // cross-origin isolated page revalidated without COEP and CORP fails to load in WebKit.
+    for (const [name, value] of Object.entries(allHeaders)) res.setHeader(name, value);
     // sirv sees the path relative to its mount.
     req.url = '/' + url.slice(handler.prefix.length).replace(/^\/+/, '');
     handler.serve(req, res, () => notFound(res));

@@ -11,10 +11,10 @@ before(async () => {
 after(() => server?.close());
 
 /** A raw GET, so the path reaches the server exactly as written (fetch would normalize `..`). */
-function get(path: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   const { hostname, port } = new URL(server.url);
   return new Promise((resolve, reject) => {
-    request({ hostname, port, path, method: 'GET' }, (res) => {
+    request({ hostname, port, path, method: 'GET', headers }, (res) => {
       let body = '';
       res.on('data', (chunk) => (body += chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
@@ -39,4 +39,22 @@ test('refuses paths outside its roots', async () => {
     assert.notEqual(response.status, 200, `${path} answered ${response.status}`);
     assert.doesNotMatch(response.body, /"workspaces"|\[core\]/, `${path} leaked a file`);
   }
+});
+
+test("a returning tab revalidates the runtime's files instead of downloading them; models are never kept", async () => {
+  // What a browser does with `no-cache` and an ETag: asks again, and gets 304 while the file is unchanged
+  // (it then reuses the bytes and V8's compiled code). Models have the Cache API's copy instead.
+  for (const path of ['/dist/ort-wasm-simd-threaded.wasm', '/dist/engine-worker.js']) {
+    const first = await get(path);
+    assert.equal(first.status, 200, path);
+    assert.equal(first.headers['cache-control'], 'no-cache', path);
+    const again = await get(path, { 'If-None-Match': String(first.headers.etag) });
+    assert.equal(again.status, 304, path);
+    // WebKit loads a revalidated worker script of an isolated page only if the 304 says so too.
+    assert.equal(again.headers['cross-origin-embedder-policy'], 'require-corp', path);
+    assert.equal(again.headers['cross-origin-resource-policy'], 'same-origin', path);
+  }
+  const model = await get('/models/tiny/config.json');
+  assert.equal(model.headers['cache-control'], 'no-store');
+  assert.equal(model.headers.etag, undefined);
 });
