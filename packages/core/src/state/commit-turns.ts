@@ -5,35 +5,29 @@
 // A tab that commits goes to the back of the line, so contenders take turns in rotation.
 // Under contention that is one commit per round trip and no request sent in vain.
 //
-// A turn lasts as long as its tab's round trip, learned from its last turn: the leader tab reaches its
-// own store at once while a follower's answer and next request cross a BroadcastChannel, and with one
-// fixed length a follower slower than that never committed (Firefox under load: 240 commits to 0).
+// A tab answered with its turn holds it until it commits, 2 s at most. Its answer and its next request
+// may stall on the way (a busy tab, a BroadcastChannel behind other messages), while the leader tab's
+// client, which reaches its store at once, never does: a turn cut short by a timer went to the next
+// tab, the leader among them, and a stalling follower lost rounds (Chromium at load 37: commits per tab
+// 55,27,27,27,26,26,26,26). Fairness costs throughput: while a head's messages stall nobody commits.
+// A tab silent for 2 s after its answer is done writing (closed, frozen, or its function threw) and
+// leaves the line; a closed tab usually leaves at once (GlobalStore.forgetClient).
 //
-// A turn that passes unused is not always the tab's fault: its answer or its next request may just
-// have stalled on the way (a busy tab, a BroadcastChannel behind other messages), while the leader
-// tab's client, which reaches its store at once, never misses. Sent to the back for that, a follower
-// lost a whole rotation each time (Chromium under load: 102,20,20,20,20,20,19,19 commits per tab).
-// So a tab whose turn was answered only a moment ago keeps its place, next after the tab that takes
-// over; one that misses after that goes to the back, and one that stays silent leaves the line.
+// A head that was not answered has not asked again since its last commit. It gets as long as its
+// round trip, learned from its last turn (with one fixed length, a follower slower than that never
+// committed: Firefox under load, 240 commits to 0), then goes to the back; missed twice, it leaves.
 
-/** The first turn of a tab, before its round trip is known. */
+/** A turn of a tab that has not asked yet, before its round trip is known. */
 const firstTurnMs = 50;
-/** However slow a tab, a turn it leaves unused holds the others up no longer than this. */
+/** However slow a tab, a turn holds the others up no longer than this. */
 const longestTurnMs = 2_000;
-/**
- * A head that misses a turn answered less than this ago keeps its place. Longer is fairer and slower:
- * with the unit test's eight stalling clients counting to 240, 500 ms gave 37 commits to the fastest
- * and 27–33 to each of the others in 46 s, 1 s gave 34 and 27–31 in 60 s, and always to the back
- * gave 54 and 24–30.
- */
-const keepPlaceMs = 500;
 
 interface InLine {
   clientId: string;
   /** Answers a parked request; absent once answered. */
   wake?: () => void;
-  /** When its request was answered with its turn, while no commit from it has come back since. */
-  answeredAt?: number;
+  /** Its request was answered with its turn, and no commit from it has come back since. */
+  answered: boolean;
   /** How many of its turns in a row passed unused. */
   missed: number;
 }
@@ -52,17 +46,17 @@ export class CommitTurns {
 
   /** Resolves when it is `clientId`'s turn to compute again: at once if it is (or can be) the head. */
   waitForTurn(clientId: string): Promise<void> {
-    if (this.line.length === 0) this.line.push({ clientId, missed: 0 });
+    if (this.line.length === 0) this.line.push({ clientId, missed: 0, answered: false });
     const head = this.line[0];
     if (head.clientId === clientId) {
-      head.answeredAt = Date.now();
+      head.answered = true;
       this.startTurn();
       return Promise.resolve();
     }
     const parked = this.line.find((inLine) => inLine.clientId === clientId);
     return new Promise((resolve) => {
       if (parked) parked.wake = resolve;
-      else this.line.push({ clientId, wake: resolve, missed: 0 });
+      else this.line.push({ clientId, wake: resolve, missed: 0, answered: false });
     });
   }
 
@@ -73,7 +67,7 @@ export class CommitTurns {
     this.turnMs.set(clientId, Math.min(longestTurnMs, Math.max(firstTurnMs, 2 * took)));
     const head = this.line.shift()!;
     head.missed = 0;
-    head.answeredAt = undefined;
+    head.answered = false;
     this.line.push(head);
     this.nextTurn();
   }
@@ -95,7 +89,7 @@ export class CommitTurns {
     if (head.wake) {
       head.wake();
       head.wake = undefined;
-      head.answeredAt = Date.now();
+      head.answered = true;
     }
     this.startTurn();
   }
@@ -103,25 +97,22 @@ export class CommitTurns {
   private startTurn(): void {
     clearTimeout(this.timer);
     const head = this.line[0];
-    const length = this.turnMs.get(head.clientId) ?? firstTurnMs;
+    const length = head.answered ? longestTurnMs : (this.turnMs.get(head.clientId) ?? firstTurnMs);
     this.turnStarted = Date.now();
     this.timer = setTimeout(() => this.missedTurn(head, length), length);
   }
 
   /**
-   * The head let its turn pass. If it was answered and has been silent for the longest turn, or it
-   * was never answered and missed before, it is done writing (or closed, or its function threw) and
-   * leaves. Otherwise it may just be slower than it was: its turn doubles (up to the cap), and it
-   * keeps its place if it was answered a moment ago, or else goes to the back.
+   * The head let its turn pass. Answered and silent since, or not asking for the second time, it is
+   * done writing and leaves. Not asking the first time, it may just be slower than it was: its turn
+   * doubles (up to the cap) and it goes to the back.
    */
   private missedTurn(head: InLine, length: number): void {
     if (this.line[0] !== head) return;
-    const sinceAnswer = head.answeredAt === undefined ? undefined : Date.now() - head.answeredAt;
-    if (sinceAnswer === undefined ? head.missed > 0 : sinceAnswer >= longestTurnMs) return this.leave(head.clientId);
+    if (head.answered || head.missed > 0) return this.leave(head.clientId);
     head.missed++;
     this.turnMs.set(head.clientId, Math.min(longestTurnMs, 2 * length));
-    this.line.shift();
-    this.line.splice(sinceAnswer !== undefined && sinceAnswer < keepPlaceMs ? 1 : this.line.length, 0, head);
+    this.line.push(this.line.shift()!);
     this.nextTurn();
   }
 }
