@@ -50,13 +50,13 @@ export async function startServer({ port = 0, host = '127.0.0.1', mounts = defau
 
   const server = http.createServer((req, res) => {
     if (intercept?.(req, res)) return;
+    // On every answer, set before sirv answers: its `304` carries only what the response already has,
+    // and a worker of a cross-origin isolated page revalidated without COEP and CORP fails in WebKit.
+    for (const [name, value] of Object.entries(allHeaders)) res.setHeader(name, value);
     const url = req.url ?? '/';
-    if (url === modelIndexPath && mounts['/models/']) return serveModelIndex(res, `${repoRoot}/${mounts['/models/']}`, allHeaders);
+    if (url === modelIndexPath && mounts['/models/']) return serveModelIndex(res, `${repoRoot}/${mounts['/models/']}`);
     const handler = handlers.find(({ prefix }) => url === prefix.slice(0, -1) || url.startsWith(prefix));
     if (!handler) return notFound(res);
-    // Set before sirv answers: its `304` carries only what the response already has, and a worker of a
-    // cross-origin isolated page revalidated without COEP and CORP fails to load in WebKit.
-    for (const [name, value] of Object.entries(allHeaders)) res.setHeader(name, value);
     // sirv sees the path relative to its mount.
     req.url = '/' + url.slice(handler.prefix.length).replace(/^\/+/, '');
     handler.serve(req, res, () => notFound(res));
@@ -73,13 +73,12 @@ export async function startServer({ port = 0, host = '127.0.0.1', mounts = defau
 /** Lists the generated models present, so a page can offer only those without probing (a 404 logs an error). */
 export const modelIndexPath = '/models/index.json';
 
-function serveModelIndex(res, dir, headers) {
+function serveModelIndex(res, dir) {
   const models = existsSync(dir)
     ? readdirSync(dir, { withFileTypes: true })
         .filter((entry) => entry.isDirectory() && existsSync(`${dir}/${entry.name}/config.json`))
         .map((entry) => `/models/${entry.name}/`)
     : [];
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   res.setHeader('Content-Type', 'application/json');
   res.setHeader('Cache-Control', 'no-store');
   res.end(JSON.stringify({ models }));
@@ -87,6 +86,5 @@ function serveModelIndex(res, dir, headers) {
 
 function notFound(res) {
   res.statusCode = 404;
-  for (const [name, value] of Object.entries(isolationHeaders)) res.setHeader(name, value);
   res.end('Not found');
 }

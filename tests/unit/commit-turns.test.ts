@@ -32,7 +32,8 @@ async function countTo(store: GlobalStore, clientId: string, target: number, del
   }
 }
 
-// 40 ms: a round trip (80 ms) longer than a first turn (50 ms), so the turn must grow to fit it.
+// 40 ms: a round trip (80 ms) longer than the first wait for a tab that has not asked again (50 ms),
+// so that wait must grow to fit it.
 for (const delayMs of [5, 40]) {
   test(`a client whose messages take ${delayMs} ms each way takes turns with one that answers at once`, async () => {
     const store = new GlobalStore();
