@@ -1,7 +1,8 @@
 // One config() mapped over a data list of entries (comlink's habit): each entry is one output file,
 // so worker files and the drop-in bundle never share chunks and keep stable names across builds.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import typescript from '@rollup/plugin-typescript';
@@ -11,6 +12,8 @@ const ortDist = require.resolve('onnxruntime-web/ort-wasm-simd-threaded.jsep.was
 // What onnxruntime-web loads at run time: the plain WASM build for the wasm device, the JSEP
 // build (WebGPU kernels) for the webgpu device.
 const ortAssets = [
+  // The JSEP build's JavaScript API, loaded only by a WebGPU session (engine/runtime-builds.worker.ts).
+  'ort.min.mjs',
   'ort-wasm-simd-threaded.mjs',
   'ort-wasm-simd-threaded.wasm',
   'ort-wasm-simd-threaded.jsep.mjs',
@@ -36,6 +39,22 @@ function copyOrtAssets() {
       for (const fileName of ortAssets) {
         this.emitFile({ type: 'asset', fileName, source: readFileSync(ortDist + fileName) });
       }
+    },
+  };
+}
+
+/**
+ * In the engine worker's bundle, a module with a `.worker.ts` sibling is replaced by it: there,
+ * onnxruntime-web's WebGPU build and onnx-proto are files beside the worker, fetched when needed,
+ * instead of code every worker evaluates as it starts (engine/runtime-builds.worker.ts).
+ */
+function workerVariants() {
+  return {
+    name: 'worker-variants',
+    resolveId(source, importer) {
+      if (!importer || !source.startsWith('.')) return null;
+      const variant = fileURLToPath(new URL(source.replace(/\.js$/, '.worker.ts'), pathToFileURL(importer)));
+      return existsSync(variant) ? variant : null;
     },
   };
 }
@@ -75,6 +94,8 @@ const entries = [
   { pkg: 'core', input: 'worker.ts', kind: 'library' },
   // Workers are self-contained (no bare imports): a bundler that only copies them still works.
   { pkg: 'core', input: 'engine-worker.ts', kind: 'bundle', ortAssets: true },
+  // Loaded by the engine worker from beside it when a WASM load starts (engine/onnx-proto-loader.worker.ts).
+  { pkg: 'core', input: 'model-maker/onnx-proto.ts', output: 'onnx-proto.js', kind: 'bundle' },
   { pkg: 'core', input: 'global-store-worker.ts', kind: 'bundle' },
   { pkg: 'core', input: 'node.ts', kind: 'node' },
   { pkg: 'core', input: 'server-state-worker.ts', kind: 'bundle' },
@@ -83,6 +104,7 @@ const entries = [
   { pkg: 'elements', input: 'index.ts', kind: 'library' },
   { pkg: 'elements', input: 'drop-in.ts', output: 'tabwise.js', kind: 'bundle' },
   { pkg: 'elements', input: '../../core/src/engine-worker.ts', output: 'engine-worker.js', kind: 'bundle', ortAssets: true },
+  { pkg: 'elements', input: '../../core/src/model-maker/onnx-proto.ts', output: 'onnx-proto.js', kind: 'bundle' },
   { pkg: 'elements', input: '../../core/src/global-store-worker.ts', output: 'global-store-worker.js', kind: 'bundle' },
   { pkg: 'elements', input: '../../core/src/server-state-worker.ts', output: 'server-state-worker.js', kind: 'bundle' },
   { pkg: 'server', input: 'index.ts', kind: 'node' },
@@ -110,6 +132,7 @@ function config({ pkg, input, output, kind, ortAssets: withOrt }) {
       kind === 'bundle' ? coreFromSource() : null,
       kind === 'bundle' ? emptyNodeBuiltins() : null,
       kind === 'bundle' ? ortImportMetaUrlAsWorkerLocation() : null,
+      withOrt ? workerVariants() : null,
       nodeResolve({
         browser: kind !== 'node',
         // Use onnxruntime-web's build that loads its .wasm/.mjs from wasmPaths instead of inlining 28 MB.

@@ -1,15 +1,16 @@
-// onnxruntime-web's own files failing is told apart from a bad model: a missing runtime .wasm
-// (here answered by an HTML fallback page, as a misconfigured dev server does) gives
-// RuntimeLoadError naming the URL and what came back, and the cached model stays in the Cache API.
+// The runtime's own files failing is told apart from a bad model: a missing runtime .wasm or the
+// engine worker's onnx-proto.js (here answered by an HTML fallback page, as a misconfigured dev
+// server does) gives RuntimeLoadError naming the URL and what came back, and the cached model stays
+// in the Cache API.
 // A workerUrl that 404s or serves HTML gives WorkerLoadError with the URL, never a hang.
 
 import assert from 'node:assert/strict';
 import { browserSuite, type ServerOptions } from '../support/browser.ts';
 
-let breakRuntime = false;
+let brokenFile: string | undefined;
 const serverOptions: ServerOptions = {
   intercept: (req, res) => {
-    if (breakRuntime && req.url === '/dist/ort-wasm-simd-threaded.wasm') {
+    if (req.url === brokenFile) {
       res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>app</title>');
       return true;
     }
@@ -22,45 +23,51 @@ const serverOptions: ServerOptions = {
 };
 // In every engine: how a failed worker or WASM fetch surfaces (error events, MIME checks) is the browser's.
 browserSuite('runtime-load-error', { server: serverOptions }, (env) => {
-  env.test('a missing runtime .wasm is a RuntimeLoadError, and the cached model is kept', { timeout: 120_000 }, async () => {
-    const page = await env.newPage('/tests/pages/chat/');
-    await page.waitForSelector('body[data-ready]');
-    breakRuntime = true;
-    try {
-      const failure = await page.evaluate(async () => {
-        try {
-          await window.tabwise.createChat({ model: '/models/tiny/', device: 'wasm', dtype: 'fp32' });
-          return undefined;
-        } catch (error) {
-          return { name: (error as Error).name, message: (error as Error).message };
-        }
+  for (const [what, file, options] of [
+    ['runtime .wasm', '/dist/ort-wasm-simd-threaded.wasm', {}],
+    // Only a load that fetches each step's new positions edits the graph with onnx-proto.
+    ['onnx-proto.js', '/dist/onnx-proto.js', env.only(['chromium', 'webkit'], 'Firefox keeps the whole presents, so its WASM loads never need onnx-proto')],
+  ] as const) {
+    env.test(`a missing ${what} is a RuntimeLoadError, and the cached model is kept`, { timeout: 120_000, ...options }, async () => {
+      const page = await env.newPage('/tests/pages/chat/');
+      await page.waitForSelector('body[data-ready]');
+      brokenFile = file;
+      try {
+        const failure = await page.evaluate(async () => {
+          try {
+            await window.tabwise.createChat({ model: '/models/tiny/', device: 'wasm', dtype: 'fp32' });
+            return undefined;
+          } catch (error) {
+            return { name: (error as Error).name, message: (error as Error).message };
+          }
+        });
+        assert.equal(failure?.name, 'RuntimeLoadError', `expected RuntimeLoadError, got ${JSON.stringify(failure)}`);
+        assert.ok(failure.message.includes(file), `the message names ${file}: ${failure.message}`);
+        assert.match(failure.message, /HTTP 200, text\/html/);
+        assert.match(failure.message, /Fix:/);
+        const cached = await page.evaluate(async () => {
+          const cache = await caches.open('tabwise-models-v1');
+          return (await cache.keys()).map((request) => new URL(request.url).pathname);
+        });
+        assert.ok(cached.includes('/models/tiny/onnx/model.onnx'), `the model is still cached: ${cached.join(', ')}`);
+      } finally {
+        brokenFile = undefined;
+      }
+      // With the runtime back, the same model loads from the cache.
+      const fromCache = await page.evaluate(async () => {
+        const files: boolean[] = [];
+        const chat = await window.tabwise.createChat({
+          model: '/models/tiny/',
+          device: 'wasm',
+          dtype: 'fp32',
+          onProgress: (progress: { file: string; fromCache?: boolean }) => progress.file.endsWith('.onnx') && files.push(Boolean(progress.fromCache)),
+        });
+        await chat.dispose();
+        return files;
       });
-      assert.equal(failure?.name, 'RuntimeLoadError', `expected RuntimeLoadError, got ${JSON.stringify(failure)}`);
-      assert.match(failure.message, /\/dist\/ort-wasm-simd-threaded\.wasm/);
-      assert.match(failure.message, /HTTP 200, text\/html/);
-      assert.match(failure.message, /Fix:/);
-      const cached = await page.evaluate(async () => {
-        const cache = await caches.open('tabwise-models-v1');
-        return (await cache.keys()).map((request) => new URL(request.url).pathname);
-      });
-      assert.ok(cached.includes('/models/tiny/onnx/model.onnx'), `the model is still cached: ${cached.join(', ')}`);
-    } finally {
-      breakRuntime = false;
-    }
-    // With the runtime back, the same model loads from the cache.
-    const fromCache = await page.evaluate(async () => {
-      const files: boolean[] = [];
-      const chat = await window.tabwise.createChat({
-        model: '/models/tiny/',
-        device: 'wasm',
-        dtype: 'fp32',
-        onProgress: (progress: { file: string; fromCache?: boolean }) => progress.file.endsWith('.onnx') && files.push(Boolean(progress.fromCache)),
-      });
-      await chat.dispose();
-      return files;
+      assert.ok(fromCache.length > 0 && fromCache.every(Boolean), `model.onnx came from the Cache API: ${fromCache}`);
     });
-    assert.ok(fromCache.length > 0 && fromCache.every(Boolean), `model.onnx came from the Cache API: ${fromCache}`);
-  });
+  }
 
   for (const [what, path] of [
     ['404s', '/tests/pages/chat/no-such-worker.js'],

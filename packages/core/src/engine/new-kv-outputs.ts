@@ -10,6 +10,7 @@
 // the graph. Only the nodes are decoded, to find the Concats. onnx-proto is imported when a WASM
 // session is built, so the page-side bundles (which never build one) leave it out.
 import type { onnx } from 'onnx-proto';
+import { loadOnnxProto } from './onnx-proto-loader.js';
 
 /** present name → the graph output that holds only the new positions of it. */
 export type NewKvOutputs = Record<string, string>;
@@ -25,7 +26,7 @@ export interface WithNewKvOutputs {
  * fetches the presents as before.
  */
 export async function withNewKvOutputs(model: Uint8Array, presentNames: readonly string[]): Promise<WithNewKvOutputs | undefined> {
-  const { onnxProto } = await import('../model-maker/onnx-proto.js');
+  const { onnxProto } = await loadOnnxProto();
   const graph = onnxProto.ModelProto.decode(model).graph;
   // The engine keeps room after a cache's positions, masked; that keeps positions right only where
   // they are fed explicitly.

@@ -1,5 +1,6 @@
-// The one place that imports onnxruntime-web. It holds the device → execution-provider table and
-// a decoder session that speaks token ids and logits; no ORT type leaves this file.
+// The one place that uses onnxruntime-web (runtime-builds.ts loads it). It holds the device →
+// execution-provider table and a decoder session that speaks token ids and logits; no ORT type
+// leaves this file.
 //
 // Dimension legend: B batch (sessions stepped together), T ids run this step, P a cache's past
 // length, L the longest past of a batch (the others are left-padded to it), S = P + T (or L + 1)
@@ -10,24 +11,18 @@ import { copyPositions, headBlocks, leftPaddedMask, roomMask, writePositions, ty
 import type { ModelConfig } from './model-config.js';
 import { withNewKvOutputs, type NewKvOutputs } from './new-kv-outputs.js';
 import { traceRun } from './onnxruntime-trace.js';
+import { loadOnnxProto } from './onnx-proto-loader.js';
 import { PhaseProfile } from './phase-profile.js';
+import { runtimeBuilds } from './runtime-builds.js';
 import { isRuntimeStartFailure, runtimeLoadError } from './runtime-load-check.js';
 
 export type Device = 'webgpu' | 'wasm';
 type Ort = typeof ort;
 
-const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
-
-/**
- * Device → onnxruntime-web build and execution providers. WASM gets the plain build (half the
- * download of the WebGPU one, and no asyncify overhead); WebGPU gets the default JSEP build.
- * Each build is its own module with its own `env` and `Tensor`, so a session's tensors are always
- * made by the build that runs it.
- */
-const devices: Record<Device, { load: () => Promise<Ort>; executionProviders: string[] }> = {
-  // In Node the package's root export is its Node build (WASM, reading files from disk).
-  wasm: { load: () => (isNode ? import('onnxruntime-web') : import('onnxruntime-web/wasm')), executionProviders: ['wasm'] },
-  webgpu: { load: () => import('onnxruntime-web'), executionProviders: ['webgpu'] },
+/** Device → execution providers; each device's onnxruntime-web build is in runtime-builds.ts. */
+const devices: Record<Device, { executionProviders: string[] }> = {
+  wasm: { executionProviders: ['wasm'] },
+  webgpu: { executionProviders: ['webgpu'] },
 };
 
 /** URLs of onnxruntime-web's loader (.mjs) and binary (.wasm), per device's build. */
@@ -51,7 +46,7 @@ export interface RuntimeSettings {
 
 /** Loads and configures the build for `device`; onnxruntime-web reads `env` at its first session. */
 async function loadRuntime(device: Device, { wasmPaths, runtimeFiles, numThreads }: RuntimeSettings, adapter?: GPUAdapter): Promise<Ort> {
-  const runtime = await devices[device].load();
+  const runtime = await runtimeBuilds[device]();
   if (wasmPaths) runtime.env.wasm.wasmPaths = wasmPaths;
   else if (runtimeFiles) runtime.env.wasm.wasmPaths = { ...runtimeFiles[device] };
   runtime.env.wasm.numThreads = numThreads;
@@ -80,7 +75,7 @@ export function startWasmRuntime(settings: RuntimeSettings): Promise<void> {
 
 /** The smallest graph onnxruntime accepts: y = Identity(x), one float. */
 async function oneNodeModel(): Promise<Uint8Array> {
-  const { onnxProto, DataType } = await import('../model-maker/onnx-proto.js');
+  const { onnxProto, DataType } = await loadOnnxProto();
   const value = (name: string) => ({ name, type: { tensorType: { elemType: DataType.FLOAT, shape: { dim: [{ dimValue: 1 }] } } } });
   return onnxProto.ModelProto.encode({
     irVersion: 8,

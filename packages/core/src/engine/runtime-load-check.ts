@@ -18,7 +18,7 @@ export async function runtimeLoadError(files: { mjs?: string; wasm?: string } | 
   const fix =
     'Fix: serve the file with that URL (tabwise references each runtime file with new URL(…, import.meta.url), ' +
     'which Vite, webpack 5 and Parcel emit with no configuration; if your build copies files by hand, copy ' +
-    "onnxruntime-web's dist/ort-wasm-simd-threaded*.{mjs,wasm} beside engine-worker.js).";
+    'every file beside engine-worker.js in the package\'s dist/ with it: ort*.mjs, ort*.wasm and onnx-proto.js).';
   for (const kind of ['wasm', 'mjs'] as const) {
     const url = files?.[kind];
     if (!url || typeof fetch !== 'function') continue;
@@ -31,7 +31,7 @@ export async function runtimeLoadError(files: { mjs?: string; wasm?: string } | 
       answer = `a network error (${(error as Error).message})`;
     }
     if (answer) {
-      return new RuntimeLoadError(`onnxruntime-web's runtime file ${url} could not be loaded: it answered ${answer}. ${fix} (onnxruntime-web said: ${reason})`);
+      return new RuntimeLoadError(`the runtime file ${url} could not be loaded: it answered ${answer}. ${fix} (the error: ${reason})`);
     }
   }
   const tried = files ? Object.values(files).filter(Boolean).join(', ') : "onnxruntime-web's default location";
