@@ -42,11 +42,11 @@ function checkPhases(times: PhaseTimes | undefined, expected: readonly Phase[], 
 const stepPhases: Phase[] = ['feedsBuild', 'feedsIn', 'run', 'outputsOut', 'logits', 'kvAppend'];
 
 describe('phase profile', () => {
-  test('the load records reading the files, building the tokenizer, starting the runtime and building the session', () => {
+  test('the load records reading the files, building the tokenizer, starting the runtime, editing the graph and building the session', () => {
     const { enabled, load } = profiled.profile();
     assert.equal(enabled, true);
     // The tokenizer builds while the ONNX file is read, so the load's phases may overlap.
-    const times = checkPhases(load, ['fileRead', 'tokenizerBuild', 'runtimeStart', 'sessionBuild'], 'load', { alone: false });
+    const times = checkPhases(load, ['fileRead', 'tokenizerBuild', 'runtimeStart', 'graphEdit', 'sessionBuild'], 'load', { alone: false });
     assert.equal(times.phases.tokenizerBuild!.count, 1);
     assert.equal(times.phases.fileRead!.count, 4, 'config, tokenizer, tokenizer config and the ONNX graph');
   });

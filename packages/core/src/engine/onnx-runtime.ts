@@ -202,7 +202,10 @@ export class OnnxDecoder {
     // On WASM fetch only the new positions of the cache, not the whole present (its copy out of the
     // heap grows with the chat); WebGPU keeps the presents on the GPU instead.
     const presentNames = Array.from({ length: config.numLayers }, (_, i) => [`present.${i}.key`, `present.${i}.value`]).flat();
-    const appending = device === 'wasm' && (settings.kvOutputs ?? defaultKvOutputs()) === 'new' ? await withNewKvOutputs(model, presentNames) : undefined;
+    const appending =
+      device === 'wasm' && (settings.kvOutputs ?? defaultKvOutputs()) === 'new'
+        ? await profile.time('graphEdit', () => withNewKvOutputs(model, presentNames))
+        : undefined;
     const endBuild = profile.start('sessionBuild');
     const session = await runtime.InferenceSession.create(appending?.model ?? model, options).finally(endBuild).catch(async (error) => {
       if (!isRuntimeStartFailure(error)) throw error;

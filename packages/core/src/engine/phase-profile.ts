@@ -9,7 +9,19 @@
  * beginning in the engine: starting the worker, fetching and compiling its script) and `messaging`
  * (ready, back to the page) are added on the page (`seenByCaller`).
  */
-export const loadPhases = ['workerStart', 'fileRead', 'download', 'cacheRead', 'tokenizerBuild', 'cacheWrite', 'runtimeStart', 'sessionBuild', 'messaging'] as const;
+export const loadPhases = [
+  'workerStart',
+  'fileRead',
+  'download',
+  'cacheRead',
+  'tokenizerBuild',
+  'cacheWrite',
+  'runtimeStart',
+  // WASM: adding each present's new positions as a graph output (new-kv-outputs.ts).
+  'graphEdit',
+  'sessionBuild',
+  'messaging',
+] as const;
 /** A turn's phases, in the order a model step meets them. */
 export const turnPhases = [
   'tokenize',
