@@ -2,12 +2,9 @@
 // onnx-proto is 420 KB of generated protobuf code that took about 45 ms to evaluate as the worker
 // started, before any load could begin. As a file beside the worker it is fetched when a WASM load
 // starts the runtime, beside the model's reads; WebGPU never fetches it (docs/decisions/latency.md).
-import { runtimeLoadError } from './runtime-load-check.js';
+import { importRuntimeFile } from './runtime-load-check.js';
 
 // A literal `new URL('…', import.meta.url)`, so that bundlers emit the file (runtime-file-urls.ts).
 const onnxProtoUrl = new URL('./onnx-proto.js', import.meta.url).href;
 
-export const loadOnnxProto = (): Promise<typeof import('../model-maker/onnx-proto.js')> =>
-  import(/* @vite-ignore */ /* webpackIgnore: true */ onnxProtoUrl).catch(async (error) => {
-    throw await runtimeLoadError({ mjs: onnxProtoUrl }, error);
-  });
+export const loadOnnxProto = () => importRuntimeFile<typeof import('../model-maker/onnx-proto.js')>(onnxProtoUrl);

@@ -5,15 +5,12 @@
 // (docs/decisions/latency.md).
 import type * as ort from 'onnxruntime-web';
 import type { Device } from './onnx-runtime.js';
-import { runtimeLoadError } from './runtime-load-check.js';
+import { importRuntimeFile } from './runtime-load-check.js';
 
 // A literal `new URL('…', import.meta.url)`, so that bundlers emit the file (runtime-file-urls.ts).
 const webgpuApiUrl = new URL('./ort.min.mjs', import.meta.url).href;
 
 export const runtimeBuilds: Record<Device, () => Promise<typeof ort>> = {
   wasm: () => import('onnxruntime-web/wasm'),
-  webgpu: () =>
-    import(/* @vite-ignore */ /* webpackIgnore: true */ webgpuApiUrl).catch(async (error) => {
-      throw await runtimeLoadError({ mjs: webgpuApiUrl }, error);
-    }),
+  webgpu: () => importRuntimeFile<typeof ort>(webgpuApiUrl),
 };

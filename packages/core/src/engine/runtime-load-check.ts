@@ -37,3 +37,15 @@ export async function runtimeLoadError(files: { mjs?: string; wasm?: string } | 
   const tried = files ? Object.values(files).filter(Boolean).join(', ') : "onnxruntime-web's default location";
   return new RuntimeLoadError(`onnxruntime-web's runtime could not start from ${tried}: ${reason}. ${fix}`);
 }
+
+/**
+ * Imports a module the engine worker keeps as a file beside it (runtime-builds.worker.ts,
+ * onnx-proto-loader.worker.ts); one that does not load is a RuntimeLoadError naming its URL. The
+ * comments keep the app's bundler from following the import: it emits the file from the caller's
+ * literal `new URL('…', import.meta.url)` instead.
+ */
+export function importRuntimeFile<T>(url: string): Promise<T> {
+  return import(/* @vite-ignore */ /* webpackIgnore: true */ url).catch(async (error) => {
+    throw await runtimeLoadError({ mjs: url }, error);
+  });
+}
