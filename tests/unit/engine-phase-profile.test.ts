@@ -48,6 +48,7 @@ describe('phase profile', () => {
     // The tokenizer builds while the ONNX file is read, so the load's phases may overlap.
     const times = checkPhases(load, ['fileRead', 'tokenizerBuild', 'runtimeStart', 'graphEdit', 'sessionBuild'], 'load', { alone: false });
     assert.equal(times.phases.tokenizerBuild!.count, 1);
+    assert.equal(times.phases.graphEdit!.count, 1, 'the graph is edited once: begun as its bytes came in, awaited by the session build');
     assert.equal(times.phases.fileRead!.count, 4, 'config, tokenizer, tokenizer config and the ONNX graph');
   });
 

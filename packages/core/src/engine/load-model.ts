@@ -10,7 +10,7 @@ import { HttpFileStore } from './http-file-store.js';
 import { readModelConfig, type ModelConfig } from './model-config.js';
 import { dtypes, fetchOnnx, type Dtype } from './model-files.js';
 import { resolveModelSource } from './model-source.js';
-import { OnnxDecoder, startWasmRuntime, type Device, type RuntimeFiles } from './onnx-runtime.js';
+import { appendingGraph, OnnxDecoder, startWasmRuntime, type Device, type RuntimeFiles } from './onnx-runtime.js';
 import { PhaseProfile, type PhaseTimes } from './phase-profile.js';
 
 export type DtypeRequest = 'auto' | Dtype;
@@ -92,7 +92,9 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<LoadedM
   const onnxProgress: ProgressCallback = (progress) => {
     if (!stopOnnx.signal.aborted) onProgress?.(progress);
   };
-  const fetchingOnnx = fetchOnnx(store, dtypesToTry(dtypeRequest, choice.device, choice.shaderF16), onnxProgress, stopOnnx.signal);
+  // On WASM the graph edit (onnx-runtime.ts appendingGraph) runs while the external data is read.
+  const onGraph = choice.device === 'wasm' ? (model: Uint8Array) => void appendingGraph(model, 'wasm', runtime, profile) : undefined;
+  const fetchingOnnx = fetchOnnx(store, dtypesToTry(dtypeRequest, choice.device, choice.shaderF16), { onProgress: onnxProgress, signal: stopOnnx.signal, onGraph });
   fetchingOnnx.catch(() => {}); // awaited below: a failure before then is not an unhandled rejection
   const { config, tokenizerJson, tokenizerConfig } = await readJsonFiles(store, onProgress).catch(async (error: unknown) => {
     stopOnnx.abort();
@@ -123,7 +125,7 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<LoadedM
       if (error instanceof RuntimeLoadError || cached.length === 0) throw error;
       (options.warn ?? warnOnConsole)(`onnxruntime-web could not open the cached ${cached.join(', ')} (${(error as Error).message}); fetching it again`);
       for (const file of cached) await store.discard?.(file);
-      onnx = await fetchOnnx(store, [onnx.dtype], onProgress);
+      onnx = await fetchOnnx(store, [onnx.dtype], { onProgress, onGraph });
       return create('wasm');
     });
 

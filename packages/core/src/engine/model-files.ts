@@ -23,11 +23,18 @@ export interface OnnxFiles {
   reads: string[];
 }
 
+export interface FetchOnnxOptions {
+  onProgress?: ProgressCallback;
+  signal?: AbortSignal;
+  /** Called with the graph's bytes as soon as they are in, while its external data is still read. */
+  onGraph?: (model: Uint8Array) => void;
+}
+
 /**
  * Tries each dtype's candidates in order; 404s move on, any other failure stops. When nothing
  * loads, one error lists every location tried and what it answered.
  */
-export async function fetchOnnx(store: ModelFileStore, dtypesToTry: Dtype[], onProgress?: ProgressCallback, signal?: AbortSignal): Promise<OnnxFiles> {
+export async function fetchOnnx(store: ModelFileStore, dtypesToTry: Dtype[], { onProgress, signal, onGraph }: FetchOnnxOptions = {}): Promise<OnnxFiles> {
   const tried: string[] = [];
   for (const dtype of dtypesToTry) {
     for (const file of onnxCandidates(dtype)) {
@@ -41,6 +48,7 @@ export async function fetchOnnx(store: ModelFileStore, dtypesToTry: Dtype[], onP
         }
         throw asLoadError(error, tried);
       }
+      onGraph?.(model);
       const reads = [file];
       const externalData = await fetchExternalData(store, file, model, tried, reads, onProgress, signal);
       return { dtype, file, model, externalData, reads };

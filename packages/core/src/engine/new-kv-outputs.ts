@@ -7,8 +7,10 @@
 //
 // The model bytes are not re-encoded: a protobuf parser merges a repeated embedded-message field,
 // so a second `graph` field appended after the model (holding only the extra outputs) adds them to
-// the graph. Only the nodes are decoded, to find the Concats. onnx-proto is imported when a WASM
-// session is built, so the page-side bundles (which never build one) leave it out.
+// the graph. onnx-proto is imported when a WASM session is built, so the page-side bundles (which
+// never build one) leave it out. The presents are named from the graph's own past inputs, as the
+// decoder names them, so the loader can begin this as soon as the graph's bytes are in, beside the
+// external data's read, before config.json is parsed.
 import type { onnx } from 'onnx-proto';
 import { loadOnnxProto } from './onnx-proto-loader.js';
 
@@ -25,12 +27,15 @@ export interface WithNewKvOutputs {
  * not built that way (a merged decoder's `If` branches, a fused attention op): the caller then
  * fetches the presents as before.
  */
-export async function withNewKvOutputs(model: Uint8Array, presentNames: readonly string[]): Promise<WithNewKvOutputs | undefined> {
+export async function withNewKvOutputs(model: Uint8Array): Promise<WithNewKvOutputs | undefined> {
   const { onnxProto } = await loadOnnxProto();
   const graph = onnxProto.ModelProto.decode(model).graph;
+  const inputs = (graph?.input ?? []).map((input) => input.name ?? '');
   // The engine keeps room after a cache's positions, masked; that keeps positions right only where
   // they are fed explicitly.
-  if (!graph?.input?.some((input) => input.name === 'position_ids')) return undefined;
+  if (!graph || !inputs.includes('position_ids')) return undefined;
+  const presentNames = inputs.filter((name) => name.startsWith('past_key_values.')).map((name) => name.replace('past_key_values.', 'present.'));
+  if (presentNames.length === 0) return undefined;
   const producers = new Map<string, onnx.INodeProto>();
   for (const node of graph.node ?? []) for (const output of node.output ?? []) producers.set(output, node);
   const outputs = new Map((graph.output ?? []).map((info) => [info.name, info]));

@@ -9,7 +9,7 @@ import type * as ort from 'onnxruntime-web';
 import { KvArrayPool, type KvArray } from './kv-array-pool.js';
 import { copyPositions, headBlocks, leftPaddedMask, roomMask, writePositions, type HeadBlock } from './kv-batch-layout.js';
 import type { ModelConfig } from './model-config.js';
-import { withNewKvOutputs, type NewKvOutputs } from './new-kv-outputs.js';
+import { withNewKvOutputs, type NewKvOutputs, type WithNewKvOutputs } from './new-kv-outputs.js';
 import { traceRun } from './onnxruntime-trace.js';
 import { loadOnnxProto } from './onnx-proto-loader.js';
 import { PhaseProfile } from './phase-profile.js';
@@ -131,6 +131,26 @@ function defaultKvOutputs(): 'new' | 'present' {
   return /\bFirefox\//.test(globalThis.navigator?.userAgent ?? '') ? 'present' : 'new';
 }
 
+const graphEdits = new WeakMap<Uint8Array, Promise<WithNewKvOutputs | undefined>>();
+
+/**
+ * On WASM, the graph with each present's new positions as an output of its own, so a run fetches
+ * only those, not the whole present (whose copy out of the heap grows with the chat); undefined
+ * where the presents are fetched whole (WebGPU keeps them on the GPU). Once per graph: the loader
+ * begins it as soon as the graph's bytes are in, beside the external data's read, and the session
+ * build awaits the same promise, which carries any failure to it.
+ */
+export function appendingGraph(model: Uint8Array, device: Device, settings: RuntimeSettings, profile = PhaseProfile.off): Promise<WithNewKvOutputs | undefined> {
+  if (device !== 'wasm' || (settings.kvOutputs ?? defaultKvOutputs()) !== 'new') return Promise.resolve(undefined);
+  let edit = graphEdits.get(model);
+  if (!edit) {
+    edit = profile.time('graphEdit', () => withNewKvOutputs(model));
+    edit.catch(() => {}); // not unhandled while the external data is still being read
+    graphEdits.set(model, edit);
+  }
+  return edit;
+}
+
 /** Storage for our own KV buffers; sizes rounded to 16 bytes as onnxruntime's own buffers are. */
 const kvBufferUsage = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
 
@@ -199,13 +219,7 @@ export class OnnxDecoder {
       );
       options.preferredOutputLocation = presentOnGpu as Record<string, ort.Tensor.DataLocation>;
     }
-    // On WASM fetch only the new positions of the cache, not the whole present (its copy out of the
-    // heap grows with the chat); WebGPU keeps the presents on the GPU instead.
-    const presentNames = Array.from({ length: config.numLayers }, (_, i) => [`present.${i}.key`, `present.${i}.value`]).flat();
-    const appending =
-      device === 'wasm' && (settings.kvOutputs ?? defaultKvOutputs()) === 'new'
-        ? await profile.time('graphEdit', () => withNewKvOutputs(model, presentNames))
-        : undefined;
+    const appending = await appendingGraph(model, device, settings, profile);
     const endBuild = profile.start('sessionBuild');
     const session = await runtime.InferenceSession.create(appending?.model ?? model, options).finally(endBuild).catch(async (error) => {
       if (!isRuntimeStartFailure(error)) throw error;

@@ -15,10 +15,11 @@ export const loadPhases = [
   'download',
   'cacheRead',
   'tokenizerBuild',
+  // WASM: adding each present's new positions as a graph output (new-kv-outputs.ts), beside the
+  // external data's read.
+  'graphEdit',
   'cacheWrite',
   'runtimeStart',
-  // WASM: adding each present's new positions as a graph output (new-kv-outputs.ts).
-  'graphEdit',
   'sessionBuild',
   'messaging',
 ] as const;
