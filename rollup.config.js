@@ -12,7 +12,8 @@ const ortDist = require.resolve('onnxruntime-web/ort-wasm-simd-threaded.jsep.was
 // What onnxruntime-web loads at run time: the plain WASM build for the wasm device, the JSEP
 // build (WebGPU kernels) for the webgpu device.
 const ortAssets = [
-  // The JSEP build's JavaScript API, loaded only by a WebGPU session (engine/runtime-builds.worker.ts).
+  // Each build's JavaScript API, loaded when a load starts that device (engine/runtime-builds.worker.ts).
+  'ort.wasm.min.mjs',
   'ort.min.mjs',
   'ort-wasm-simd-threaded.mjs',
   'ort-wasm-simd-threaded.wasm',
@@ -45,8 +46,8 @@ function copyOrtAssets() {
 
 /**
  * In the engine worker's bundle, a module with a `.worker.ts` sibling is replaced by it: there,
- * onnxruntime-web's WebGPU build and onnx-proto are files beside the worker, fetched when needed,
- * instead of code every worker evaluates as it starts (engine/runtime-builds.worker.ts).
+ * onnxruntime-web's builds, onnx-proto and the tokenizer library are files beside the worker,
+ * fetched when needed, instead of code every worker evaluates as it starts (engine/runtime-builds.worker.ts).
  */
 function workerVariants() {
   return {
@@ -96,6 +97,8 @@ const entries = [
   { pkg: 'core', input: 'engine-worker.ts', kind: 'bundle', ortAssets: true },
   // Loaded by the engine worker from beside it when a WASM load starts (engine/onnx-proto-loader.worker.ts).
   { pkg: 'core', input: 'model-maker/onnx-proto.ts', output: 'onnx-proto.js', kind: 'bundle' },
+  // Loaded by the engine worker from beside it as a load starts (engine/tokenizers-loader.worker.ts).
+  { pkg: 'core', input: 'engine/tokenizers.ts', output: 'tokenizers.js', kind: 'bundle' },
   { pkg: 'core', input: 'global-store-worker.ts', kind: 'bundle' },
   { pkg: 'core', input: 'node.ts', kind: 'node' },
   { pkg: 'core', input: 'server-state-worker.ts', kind: 'bundle' },
@@ -105,6 +108,7 @@ const entries = [
   { pkg: 'elements', input: 'drop-in.ts', output: 'tabwise.js', kind: 'bundle' },
   { pkg: 'elements', input: '../../core/src/engine-worker.ts', output: 'engine-worker.js', kind: 'bundle', ortAssets: true },
   { pkg: 'elements', input: '../../core/src/model-maker/onnx-proto.ts', output: 'onnx-proto.js', kind: 'bundle' },
+  { pkg: 'elements', input: '../../core/src/engine/tokenizers.ts', output: 'tokenizers.js', kind: 'bundle' },
   { pkg: 'elements', input: '../../core/src/global-store-worker.ts', output: 'global-store-worker.js', kind: 'bundle' },
   { pkg: 'elements', input: '../../core/src/server-state-worker.ts', output: 'server-state-worker.js', kind: 'bundle' },
   { pkg: 'server', input: 'index.ts', kind: 'node' },

@@ -1,6 +1,7 @@
-// The runtime's own files failing is told apart from a bad model: a missing runtime .wasm or the
-// engine worker's onnx-proto.js (here answered by an HTML fallback page, as a misconfigured dev
-// server does) gives RuntimeLoadError naming the URL and what came back, and the cached model stays
+// The runtime's own files failing is told apart from a bad model: a missing runtime .wasm, or one
+// of the files the engine worker loads from beside it (the WASM build's API, onnx-proto.js,
+// tokenizers.js), here answered by an HTML fallback page as a misconfigured dev server does, gives
+// RuntimeLoadError naming the URL and what came back, and the cached model stays
 // in the Cache API.
 // A workerUrl that 404s or serves HTML gives WorkerLoadError with the URL, never a hang.
 
@@ -25,6 +26,8 @@ const serverOptions: ServerOptions = {
 browserSuite('runtime-load-error', { server: serverOptions }, (env) => {
   for (const [what, file, options] of [
     ['runtime .wasm', '/dist/ort-wasm-simd-threaded.wasm', {}],
+    ["runtime build's JavaScript", '/dist/ort.wasm.min.mjs', {}],
+    ['tokenizers.js', '/dist/tokenizers.js', {}],
     // Only a load that fetches each step's new positions edits the graph with onnx-proto.
     ['onnx-proto.js', '/dist/onnx-proto.js', env.only(['chromium', 'webkit'], 'Firefox keeps the whole presents, so its WASM loads never need onnx-proto')],
   ] as const) {

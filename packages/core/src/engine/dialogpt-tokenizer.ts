@@ -1,7 +1,8 @@
 // GPT-2 byte-level BPE through @huggingface/tokenizers, with one twist for chat: what a user types
 // is plain text. A typed "<|endoftext|>" must not become the eos token and end the turn early, so
 // user text is encoded by a copy of the tokenizer that knows no special tokens.
-import { Tokenizer } from '@huggingface/tokenizers';
+import type { Tokenizer } from '@huggingface/tokenizers';
+import { loadTokenizers } from './tokenizers-loader.js';
 
 type AddedToken = { content: string; id: number; special?: boolean };
 type TokenizerJson = { added_tokens?: AddedToken[]; model?: { vocab?: Record<string, number> } } & Record<string, unknown>;
@@ -13,7 +14,14 @@ export class DialogptTokenizer {
   /** Ids dropped before decoding when the plain-text tokenizer decodes (it knows no special tokens). */
   private readonly specialIds: ReadonlySet<number>;
 
-  constructor(
+  /** Imports the tokenizer library (a file beside the engine worker, in its bundle) and builds the tokenizer. */
+  static async create(tokenizerJson: TokenizerJson, tokenizerConfig: Record<string, unknown>, eosTokenId: number): Promise<DialogptTokenizer> {
+    const { Tokenizer } = await loadTokenizers();
+    return new DialogptTokenizer(Tokenizer, tokenizerJson, tokenizerConfig, eosTokenId);
+  }
+
+  private constructor(
+    Tokenizer: typeof import('@huggingface/tokenizers').Tokenizer,
     tokenizerJson: TokenizerJson,
     tokenizerConfig: Record<string, unknown>,
     readonly eosTokenId: number,

@@ -10,6 +10,7 @@ import { HttpFileStore } from './http-file-store.js';
 import { readModelConfig, type ModelConfig } from './model-config.js';
 import { dtypes, fetchOnnx, type Dtype } from './model-files.js';
 import { resolveModelSource } from './model-source.js';
+import { loadTokenizers } from './tokenizers-loader.js';
 import { appendingGraph, OnnxDecoder, startWasmRuntime, type Device, type RuntimeFiles } from './onnx-runtime.js';
 import { PhaseProfile, type PhaseTimes } from './phase-profile.js';
 
@@ -81,6 +82,8 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<LoadedM
       : new HttpFileStore(source.baseUrl, { useCache: options.useCache, warn: options.warn, profile });
 
   const runtime = { wasmPaths: options.wasmPaths, runtimeFiles: options.runtimeFiles, numThreads: options.numThreads ?? 1 };
+  // The tokenizer library is imported beside the reads (in the engine worker, a file beside it).
+  void loadTokenizers().catch(() => {}); // a failure is DialogptTokenizer.create's to report
   let choice = await chooseDevice(deviceRequest);
   // The WASM runtime starts (compiles, starts its threads) while the files below are read.
   if (choice.device === 'wasm') void startWasmRuntime(runtime);
@@ -106,9 +109,11 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<LoadedM
   // happens off this thread; it used to be built after the session, adding its whole time to ready.
   let tokenizer: DialogptTokenizer;
   try {
-    tokenizer = profile.time('tokenizerBuild', () => new DialogptTokenizer(tokenizerJson, tokenizerConfig, config.eosTokenId));
+    tokenizer = await profile.time('tokenizerBuild', () => DialogptTokenizer.create(tokenizerJson, tokenizerConfig, config.eosTokenId));
   } catch (error) {
     await fetchingOnnx.catch(() => {});
+    // The library's file failing is not the model's fault: its files stay cached (writes finished).
+    if (error instanceof RuntimeLoadError) await store.settle?.();
     throw error;
   }
   let onnx = await fetchingOnnx;

@@ -18,7 +18,7 @@ export async function runtimeLoadError(files: { mjs?: string; wasm?: string } | 
   const fix =
     'Fix: serve the file with that URL (tabwise references each runtime file with new URL(…, import.meta.url), ' +
     'which Vite, webpack 5 and Parcel emit with no configuration; if your build copies files by hand, copy ' +
-    'every file beside engine-worker.js in the package\'s dist/ with it: ort*.mjs, ort*.wasm and onnx-proto.js).';
+    'every file beside engine-worker.js in the package\'s dist/ with it: ort*.mjs, ort*.wasm, onnx-proto.js and tokenizers.js).';
   for (const kind of ['wasm', 'mjs'] as const) {
     const url = files?.[kind];
     if (!url || typeof fetch !== 'function') continue;
@@ -40,7 +40,7 @@ export async function runtimeLoadError(files: { mjs?: string; wasm?: string } | 
 
 /**
  * Imports a module the engine worker keeps as a file beside it (runtime-builds.worker.ts,
- * onnx-proto-loader.worker.ts); one that does not load is a RuntimeLoadError naming its URL. The
+ * onnx-proto-loader.worker.ts, tokenizers-loader.worker.ts); one that does not load is a RuntimeLoadError naming its URL. The
  * comments keep the app's bundler from following the import: it emits the file from the caller's
  * literal `new URL('…', import.meta.url)` instead.
  */
