@@ -21,12 +21,12 @@ export class DialogptTokenizer {
   }
 
   private constructor(
-    Tokenizer: typeof import('@huggingface/tokenizers').Tokenizer,
+    TokenizerClass: typeof Tokenizer,
     tokenizerJson: TokenizerJson,
     tokenizerConfig: Record<string, unknown>,
     readonly eosTokenId: number,
   ) {
-    this.plainTextTokenizer = new Tokenizer({ ...tokenizerJson, added_tokens: [] }, tokenizerConfig);
+    this.plainTextTokenizer = new TokenizerClass({ ...tokenizerJson, added_tokens: [] }, tokenizerConfig);
     // Building a tokenizer costs hundreds of milliseconds of a load (GPT-2's 50k merges). Decoding
     // needs the added tokens only to skip the special ones, so when every added token is a special
     // token the vocabulary already holds (GPT-2, DialoGPT: <|endoftext|>), dropping their ids and
@@ -34,7 +34,7 @@ export class DialogptTokenizer {
     const added = tokenizerJson.added_tokens ?? [];
     const vocab = tokenizerJson.model?.vocab;
     const onePlainTokenizer = added.every((token) => token.special && vocab?.[token.content] === token.id);
-    this.replyTokenizer = onePlainTokenizer ? this.plainTextTokenizer : new Tokenizer(tokenizerJson, tokenizerConfig);
+    this.replyTokenizer = onePlainTokenizer ? this.plainTextTokenizer : new TokenizerClass(tokenizerJson, tokenizerConfig);
     this.specialIds = new Set(onePlainTokenizer ? added.map((token) => token.id) : []);
   }
 

@@ -10,9 +10,9 @@ import { HttpFileStore } from './http-file-store.js';
 import { readModelConfig, type ModelConfig } from './model-config.js';
 import { dtypes, fetchOnnx, type Dtype } from './model-files.js';
 import { resolveModelSource } from './model-source.js';
-import { loadTokenizers } from './tokenizers-loader.js';
 import { appendingGraph, OnnxDecoder, startWasmRuntime, type Device, type RuntimeFiles } from './onnx-runtime.js';
 import { PhaseProfile, type PhaseTimes } from './phase-profile.js';
+import { loadTokenizers } from './tokenizers-loader.js';
 
 export type DtypeRequest = 'auto' | Dtype;
 
