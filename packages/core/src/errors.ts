@@ -41,9 +41,9 @@ export class DeviceUnavailableError extends TabwiseError {
 }
 
 /**
- * A runtime file (onnxruntime-web's .wasm/.mjs, the engine worker's onnx-proto.js) could not be
- * loaded (not the model's fault: the model and its cache are kept). The message gives the URL
- * tried, what came back, and the fix.
+ * A runtime file (onnxruntime-web's .wasm/.mjs, the engine worker's onnx-proto.js or tokenizers.js)
+ * could not be loaded (not the model's fault: the model and its cache are kept). The message gives
+ * the URL tried, what came back, and the fix.
  */
 export class RuntimeLoadError extends TabwiseError {
   override name = 'RuntimeLoadError';

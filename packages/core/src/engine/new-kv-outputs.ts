@@ -14,6 +14,15 @@
 import type { onnx } from 'onnx-proto';
 import { loadOnnxProto } from './onnx-proto-loader.js';
 
+/**
+ * A GPT-2 graph's past inputs (`past_key_values.{layer}.{key|value}`), in the graph's order, and the
+ * present output each comes back as. The decoder and the graph edit name the caches this one way.
+ */
+export function pastAndPresentNames(inputNames: readonly string[]): { pastNames: string[]; presentNames: string[] } {
+  const pastNames = inputNames.filter((name) => name.startsWith('past_key_values.'));
+  return { pastNames, presentNames: pastNames.map((name) => name.replace('past_key_values.', 'present.')) };
+}
+
 /** present name → the graph output that holds only the new positions of it. */
 export type NewKvOutputs = Record<string, string>;
 
@@ -34,7 +43,7 @@ export async function withNewKvOutputs(model: Uint8Array): Promise<WithNewKvOutp
   // The engine keeps room after a cache's positions, masked; that keeps positions right only where
   // they are fed explicitly.
   if (!graph || !inputs.includes('position_ids')) return undefined;
-  const presentNames = inputs.filter((name) => name.startsWith('past_key_values.')).map((name) => name.replace('past_key_values.', 'present.'));
+  const { presentNames } = pastAndPresentNames(inputs);
   if (presentNames.length === 0) return undefined;
   const producers = new Map<string, onnx.INodeProto>();
   for (const node of graph.node ?? []) for (const output of node.output ?? []) producers.set(output, node);

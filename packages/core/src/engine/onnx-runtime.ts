@@ -9,7 +9,7 @@ import type * as ort from 'onnxruntime-web';
 import { KvArrayPool, type KvArray } from './kv-array-pool.js';
 import { copyPositions, headBlocks, leftPaddedMask, roomMask, writePositions, type HeadBlock } from './kv-batch-layout.js';
 import type { ModelConfig } from './model-config.js';
-import { withNewKvOutputs, type NewKvOutputs, type WithNewKvOutputs } from './new-kv-outputs.js';
+import { pastAndPresentNames, withNewKvOutputs, type NewKvOutputs, type WithNewKvOutputs } from './new-kv-outputs.js';
 import { traceRun } from './onnxruntime-trace.js';
 import { loadOnnxProto } from './onnx-proto-loader.js';
 import { PhaseProfile } from './phase-profile.js';
@@ -177,8 +177,7 @@ export class OnnxDecoder {
     private readonly newOutputs?: NewKvOutputs,
   ) {
     const inputs = new Set(session.inputNames);
-    this.pastNames = session.inputNames.filter((name) => name.startsWith('past_key_values.'));
-    this.presentNames = this.pastNames.map((name) => name.replace('past_key_values.', 'present.'));
+    ({ pastNames: this.pastNames, presentNames: this.presentNames } = pastAndPresentNames(session.inputNames));
     const pastMetadata = session.inputMetadata?.find((m) => m.name === this.pastNames[0]);
     this.pastType = pastMetadata && pastMetadata.isTensor ? pastMetadata.type : 'float32';
     this.declares = {

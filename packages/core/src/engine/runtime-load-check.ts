@@ -40,9 +40,9 @@ export async function runtimeLoadError(files: { mjs?: string; wasm?: string } | 
 
 /**
  * Imports a module the engine worker keeps as a file beside it (runtime-builds.worker.ts,
- * onnx-proto-loader.worker.ts, tokenizers-loader.worker.ts); one that does not load is a RuntimeLoadError naming its URL. The
- * comments keep the app's bundler from following the import: it emits the file from the caller's
- * literal `new URL('…', import.meta.url)` instead.
+ * onnx-proto-loader.worker.ts, tokenizers-loader.worker.ts); one that does not load is a
+ * RuntimeLoadError naming its URL. The comments keep the app's bundler from following the import:
+ * it emits the file from the caller's literal `new URL('…', import.meta.url)` instead.
  */
 export function importRuntimeFile<T>(url: string): Promise<T> {
   return import(/* @vite-ignore */ /* webpackIgnore: true */ url).catch(async (error) => {
